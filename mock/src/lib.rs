@@ -1,0 +1,251 @@
+//! A spec-driven loopback mock of the Passport Fintech PaaS API.
+//!
+//! One mock serves the tests, the examples, the CLI's embedded default and `cargo xtask mock`.
+//! It routes by the spec's paths, validates every request against the operation (unknown or
+//! mistyped query parameters, out-of-range values, unknown enum values, missing bearer token),
+//! answers from the spec's examples or a seeded data set with real pagination, filtering,
+//! ordering and consistent snapshots, records what it received, and misbehaves on demand.
+
+#![deny(missing_docs)]
+
+mod data;
+mod operations;
+mod server;
+pub mod spec;
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use data::DataSet;
+pub use spec::Spec;
+
+/// How the mock behaves.
+#[derive(Clone, Debug)]
+pub struct MockConfig {
+    /// Bearer tokens the mock accepts (besides those it issues).
+    pub tokens: Vec<String>,
+    /// `Some(n)`: serve `n` generated tokens; `None`: serve the spec's example tokens.
+    pub generated_tokens: Option<usize>,
+    /// Seed of the generated tokens.
+    pub seed: u64,
+    /// Page size when the request gives none.
+    pub default_page_size: usize,
+    /// Reject pages after the first that do not send back page 1's `first_request_timestamp`.
+    pub require_snapshot: bool,
+    /// Delay before every answer (for concurrency and benchmark scenarios).
+    pub latency: Duration,
+    /// Client credentials the token operation accepts, as (client_id, client_secret).
+    pub client_credentials: Vec<(String, String)>,
+    /// Lifetime of issued access tokens, in seconds.
+    pub issued_token_lifetime: i64,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            tokens: Vec::new(),
+            generated_tokens: None,
+            seed: 1,
+            default_page_size: 10,
+            require_snapshot: true,
+            latency: Duration::ZERO,
+            client_credentials: Vec::new(),
+            issued_token_lifetime: 86_400,
+        }
+    }
+}
+
+/// A misbehaviour applied to the next request (in the order they were pushed).
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// Answer with exactly this status, content type and body.
+    Respond {
+        /// The status.
+        status: u16,
+        /// The `Content-Type`, if any.
+        content_type: Option<String>,
+        /// The body.
+        body: String,
+        /// Extra headers.
+        headers: Vec<(String, String)>,
+    },
+    /// Wait this long before answering normally (slow headers).
+    Delay(Duration),
+    /// Send a 200 header and part of the normal body, then drop the connection.
+    ResetMidBody,
+    /// Answer 200 with a JSON body of at least this many bytes.
+    Oversized(usize),
+}
+
+impl Fault {
+    /// A JSON answer with `status`.
+    pub fn json(status: u16, body: impl Into<String>) -> Self {
+        Fault::Respond { status, content_type: Some("application/json".into()), body: body.into(), headers: Vec::new() }
+    }
+
+    /// An answer with `status`, `content_type` and `body`.
+    pub fn body(status: u16, content_type: &str, body: impl Into<String>) -> Self {
+        Fault::Respond { status, content_type: Some(content_type.into()), body: body.into(), headers: Vec::new() }
+    }
+
+    /// Adds a header to a [`Fault::Respond`].
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Fault::Respond { headers, .. } = &mut self {
+            headers.push((name.into(), value.into()));
+        }
+        self
+    }
+}
+
+/// One request as the mock received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: String,
+    /// The path, as sent.
+    pub path: String,
+    /// The raw query string, exactly as sent.
+    pub query: Option<String>,
+    /// Every header, lower-case names, in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The body, as text.
+    pub body: String,
+}
+
+impl RecordedRequest {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Live counters the tests read.
+#[derive(Debug, Default)]
+pub struct Stats {
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+    token_requests: AtomicUsize,
+}
+
+impl Stats {
+    /// The most requests that were being answered at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// How many token (client-credentials) requests were answered.
+    pub fn token_requests(&self) -> usize {
+        self.token_requests.load(Ordering::SeqCst)
+    }
+}
+
+/// State shared by the handlers.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub config: MockConfig,
+    pub spec: Spec,
+    pub store: Mutex<operations::Store>,
+    pub faults: Mutex<VecDeque<Fault>>,
+    pub requests: Mutex<Vec<RecordedRequest>>,
+    pub stats: Stats,
+}
+
+/// A running mock, stopped when dropped.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl MockServer {
+    /// Starts a mock on a free loopback port.
+    pub async fn start(config: MockConfig) -> std::io::Result<Self> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts a mock on `addr` (loopback addresses only are sensible).
+    pub async fn start_on(config: MockConfig, addr: SocketAddr) -> std::io::Result<Self> {
+        let spec = Spec::embedded();
+        let data = match config.generated_tokens {
+            Some(count) => DataSet::generated(count, config.seed),
+            None => DataSet::from_examples(&spec),
+        };
+        let store = operations::Store::new(data, &config);
+        let shared = Arc::new(Shared {
+            config,
+            spec,
+            store: Mutex::new(store),
+            faults: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(Vec::new()),
+            stats: Stats::default(),
+        });
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = server::router(shared.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Self { addr, shared, shutdown: Some(shutdown) })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:40123`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Queues a misbehaviour for the next request.
+    pub fn push_fault(&self, fault: Fault) {
+        self.shared.faults.lock().expect("fault queue lock").push_back(fault);
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.requests.lock().expect("request log lock").clone()
+    }
+
+    /// Live counters.
+    pub fn stats(&self) -> &Stats {
+        &self.shared.stats
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+pub(crate) fn enter(stats: &Stats) -> InFlight<'_> {
+    let now = stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    stats.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    InFlight(stats)
+}
+
+/// Counts a request in flight until dropped.
+pub(crate) struct InFlight<'a>(&'a Stats);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+pub(crate) fn count_token_request(stats: &Stats) {
+    stats.token_requests.fetch_add(1, Ordering::SeqCst);
+}
