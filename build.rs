@@ -11,11 +11,15 @@ use std::path::Path;
 fn main() {
     println!("cargo:rerun-if-changed={}", codegen::SPEC_PATH);
     println!("cargo:rerun-if-changed=codegen/mod.rs");
-    let spec = codegen::load_spec(Path::new(codegen::SPEC_PATH)).unwrap_or_else(|error| fail(&error));
+    let spec =
+        codegen::load_spec(Path::new(codegen::SPEC_PATH)).unwrap_or_else(|error| fail(&error));
     let code = codegen::generate(&spec).unwrap_or_else(|error| fail(&error));
     let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
     write(&Path::new(&out_dir).join("codegen.rs"), &code);
-    write(&Path::new(&out_dir).join("constraints.rs"), &codegen::query_constraints(&spec));
+    write(
+        &Path::new(&out_dir).join("constraints.rs"),
+        &codegen::query_constraints(&spec),
+    );
 }
 
 fn write(path: &Path, text: &str) {

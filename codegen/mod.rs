@@ -55,10 +55,26 @@ pub fn settings() -> GenerationSettings {
 
 /// Spec schemas replaced by hand-written, forward-compatible types in `src/compat.rs`.
 const REPLACEMENTS: &[(&str, &str, &[TypeImpl])] = &[
-    ("GrantFlow", "crate::compat::GrantFlow", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("OrderDirection", "crate::compat::OrderDirection", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("Int64", "crate::compat::Int64", &[TypeImpl::Display, TypeImpl::FromStr]),
-    ("Timestamp", "crate::compat::Timestamp", &[TypeImpl::Display, TypeImpl::FromStr]),
+    (
+        "GrantFlow",
+        "crate::compat::GrantFlow",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "OrderDirection",
+        "crate::compat::OrderDirection",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "Int64",
+        "crate::compat::Int64",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
+    (
+        "Timestamp",
+        "crate::compat::Timestamp",
+        &[TypeImpl::Display, TypeImpl::FromStr],
+    ),
 ];
 
 /// Generates the client and formats it with prettyplease.
@@ -71,8 +87,8 @@ pub fn generate(spec: &openapiv3::OpenAPI) -> Result<String, String> {
     }))
     .map_err(|_| "progenitor panicked while generating the client".to_string())?
     .map_err(|error| format!("progenitor cannot generate the client: {error}"))?;
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|error| format!("generated code does not parse: {error}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|error| format!("generated code does not parse: {error}"))?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -83,7 +99,9 @@ pub fn query_constraints(spec: &openapiv3::OpenAPI) -> String {
     let mut rows = String::new();
     for (_, method, operation) in spec.operations() {
         let _ = method;
-        let Some(operation_id) = &operation.operation_id else { continue };
+        let Some(operation_id) = &operation.operation_id else {
+            continue;
+        };
         let operation_name = heck::ToSnakeCase::to_snake_case(operation_id.as_str());
         for parameter in &operation.parameters {
             let parameter = match parameter {
@@ -98,14 +116,17 @@ pub fn query_constraints(spec: &openapiv3::OpenAPI) -> String {
                     }
                 }
             };
-            let openapiv3::Parameter::Query { parameter_data, .. } = parameter else { continue };
+            let openapiv3::Parameter::Query { parameter_data, .. } = parameter else {
+                continue;
+            };
             let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
                 &parameter_data.format
             else {
                 continue;
             };
-            let SchemaKind::Type(Type::Integer(IntegerType { minimum, maximum, .. })) =
-                &schema.schema_kind
+            let SchemaKind::Type(Type::Integer(IntegerType {
+                minimum, maximum, ..
+            })) = &schema.schema_kind
             else {
                 continue;
             };

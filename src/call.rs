@@ -42,9 +42,13 @@ impl_call! {
 pub(crate) fn finish<T>((result, record): (GeneratedResult<T>, CallRecord)) -> Result<T, Error> {
     if let Some(status) = record.status {
         if record.body_too_large {
-            return Err(Error::BodyTooLarge { status, limit: record.body_limit });
+            return Err(Error::BodyTooLarge {
+                status,
+                limit: record.body_limit,
+            });
         }
-        if status.is_success() && !record.body.is_empty() && !is_json_content_type(&record.headers) {
+        if status.is_success() && !record.body.is_empty() && !is_json_content_type(&record.headers)
+        {
             return Err(unexpected_content_type(status, &record));
         }
     }
@@ -70,7 +74,10 @@ fn map_error(error: progenitor_client::Error<types::Error>, record: &CallRecord)
             if status.is_success() {
                 Error::InvalidBody {
                     status,
-                    reason: format!("status {} is not documented for this operation", status.as_u16()),
+                    reason: format!(
+                        "status {} is not documented for this operation",
+                        status.as_u16()
+                    ),
                     snippet: snippet(&record.body, &record.secrets),
                 }
             } else {
@@ -88,7 +95,11 @@ fn map_error(error: progenitor_client::Error<types::Error>, record: &CallRecord)
             if !status.is_success() {
                 api_error(status, &record.headers, record)
             } else if record.body.iter().all(u8::is_ascii_whitespace) {
-                Error::InvalidBody { status, reason: "the body is empty".into(), snippet: None }
+                Error::InvalidBody {
+                    status,
+                    reason: "the body is empty".into(),
+                    snippet: None,
+                }
             } else if !is_json_content_type(&record.headers) {
                 unexpected_content_type(status, record)
             } else {
@@ -114,8 +125,14 @@ fn transport(error: &reqwest::Error) -> Error {
 /// A non-success answer: the error body when it is JSON (either shape), a snippet otherwise.
 fn api_error(status: StatusCode, headers: &HeaderMap, record: &CallRecord) -> Error {
     let text = redact(&String::from_utf8_lossy(&record.body), &record.secrets);
-    let body = serde_json::from_str::<types::Error>(&text).ok().map(Box::new);
-    let snippet = if body.is_none() { snippet(text.as_bytes(), &[]) } else { None };
+    let body = serde_json::from_str::<types::Error>(&text)
+        .ok()
+        .map(Box::new);
+    let snippet = if body.is_none() {
+        snippet(text.as_bytes(), &[])
+    } else {
+        None
+    };
     let request_id = ["x-request-id", "x-trace-id", "x-correlation-id"]
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())
@@ -136,7 +153,12 @@ fn unexpected_content_type(status: StatusCode, record: &CallRecord) -> Error {
         content_type: record
             .headers
             .get(reqwest::header::CONTENT_TYPE)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).chars().take(100).collect()),
+            .map(|value| {
+                String::from_utf8_lossy(value.as_bytes())
+                    .chars()
+                    .take(100)
+                    .collect()
+            }),
         snippet: snippet(&record.body, &record.secrets),
     }
 }

@@ -147,8 +147,9 @@ impl ClientBuilder {
     /// Builds the client, checking the configuration.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
-        let url = reqwest::Url::parse(&base_url)
-            .map_err(|error| Error::Config(format!("base url {base_url:?} is not a url: {error}")))?;
+        let url = reqwest::Url::parse(&base_url).map_err(|error| {
+            Error::Config(format!("base url {base_url:?} is not a url: {error}"))
+        })?;
         match url.scheme() {
             "https" => {}
             "http" if !self.credentials.sends_secret() || self.allow_insecure_http => {}
@@ -159,19 +160,28 @@ impl ClientBuilder {
                     url.host_str().unwrap_or("(no host)")
                 )));
             }
-            scheme => return Err(Error::Config(format!("base url scheme {scheme:?} is not http or https"))),
+            scheme => {
+                return Err(Error::Config(format!(
+                    "base url scheme {scheme:?} is not http or https"
+                )));
+            }
         }
         if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-            return Err(Error::Config("base url must not carry a query, fragment or user info".into()));
+            return Err(Error::Config(
+                "base url must not carry a query, fragment or user info".into(),
+            ));
         }
         if self.retry.max_attempts == 0 {
-            return Err(Error::Config("retry policy needs at least one attempt".into()));
+            return Err(Error::Config(
+                "retry policy needs at least one attempt".into(),
+            ));
         }
         let accept_language = self
             .accept_language
             .map(|language| {
-                HeaderValue::try_from(language)
-                    .map_err(|_| Error::Config("accept-language holds characters a header cannot carry".into()))
+                HeaderValue::try_from(language).map_err(|_| {
+                    Error::Config("accept-language holds characters a header cannot carry".into())
+                })
             })
             .transpose()?;
         // Checked here so that a bad token fails at construction, not at the first call.
@@ -180,7 +190,12 @@ impl ClientBuilder {
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
             .build()
-            .map_err(|error| Error::Config(format!("cannot build the http client: {}", crate::error::describe_transport(&error))))?;
+            .map_err(|error| {
+                Error::Config(format!(
+                    "cannot build the http client: {}",
+                    crate::error::describe_transport(&error)
+                ))
+            })?;
         let settings = Settings {
             credentials: self.credentials,
             accept_language,
@@ -189,8 +204,11 @@ impl ClientBuilder {
             deadline: self.deadline,
             max_body_bytes: self.max_body_bytes,
         };
-        let generated = generated::Client::new_with_client(&base_url, http, HookState(Arc::new(settings)));
-        Ok(Client { generated: Arc::new(generated) })
+        let generated =
+            generated::Client::new_with_client(&base_url, http, HookState(Arc::new(settings)));
+        Ok(Client {
+            generated: Arc::new(generated),
+        })
     }
 }
 

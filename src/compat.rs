@@ -188,12 +188,16 @@ impl de::Visitor<'_> for Int64Visitor {
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Int64, E> {
-        Err(E::custom(format_args!("expected an integer, found {value}")))
+        Err(E::custom(format_args!(
+            "expected an integer, found {value}"
+        )))
     }
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Int64, E> {
         value.parse().map(Int64).map_err(|_| {
-            E::custom(format_args!("string {value:?} is not a 64-bit decimal integer"))
+            E::custom(format_args!(
+                "string {value:?} is not a 64-bit decimal integer"
+            ))
         })
     }
 }
@@ -265,8 +269,13 @@ impl FromStr for Timestamp {
                 NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S%.f")
                     .map(|naive| naive.and_utc())
             })
-            .map_err(|_| TimestampError { text: text.chars().take(64).collect() })?;
-        Ok(Self { instant, text: text.to_owned() })
+            .map_err(|_| TimestampError {
+                text: text.chars().take(64).collect(),
+            })?;
+        Ok(Self {
+            instant,
+            text: text.to_owned(),
+        })
     }
 }
 

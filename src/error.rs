@@ -18,7 +18,7 @@ pub(crate) const SNIPPET_CHARS: usize = 200;
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a non-success status.
-    #[error("{}", api_message(*status, body.as_ref(), snippet.as_deref()))]
+    #[error("{}", api_message(*status, body.as_deref(), snippet.as_deref()))]
     Api {
         /// The HTTP status.
         status: StatusCode,
@@ -168,13 +168,18 @@ impl Error {
         match self {
             Error::Timeout | Error::Connection(_) => true,
             Error::Auth(inner) => inner.is_retryable(),
-            other => other.status().is_some_and(crate::retry::is_retryable_status),
+            other => other
+                .status()
+                .is_some_and(crate::retry::is_retryable_status),
         }
     }
 }
 
-fn api_message(status: StatusCode, body: Option<&Box<types::Error>>, snippet: Option<&str>) -> String {
-    let reason = status.canonical_reason().unwrap_or("unknown status").to_lowercase();
+fn api_message(status: StatusCode, body: Option<&types::Error>, snippet: Option<&str>) -> String {
+    let reason = status
+        .canonical_reason()
+        .unwrap_or("unknown status")
+        .to_lowercase();
     let mut text = format!("server answered {} {reason}", status.as_u16());
     if let Some(message) = body.and_then(|body| body.message.as_deref()) {
         text.push_str(": ");
@@ -186,7 +191,9 @@ fn api_message(status: StatusCode, body: Option<&Box<types::Error>>, snippet: Op
 }
 
 fn snippet_suffix(snippet: Option<&str>) -> String {
-    snippet.map(|s| format!(" (body starts: {s:?})")).unwrap_or_default()
+    snippet
+        .map(|s| format!(" (body starts: {s:?})"))
+        .unwrap_or_default()
 }
 
 /// A short excerpt of a body: at most [`SNIPPET_CHARS`] characters, control characters
@@ -213,7 +220,9 @@ pub(crate) fn redact(text: &str, secrets: &[String]) -> String {
     secrets
         .iter()
         .filter(|secret| secret.len() >= 4)
-        .fold(text.to_owned(), |text, secret| text.replace(secret.as_str(), "[REDACTED]"))
+        .fold(text.to_owned(), |text, secret| {
+            text.replace(secret.as_str(), "[REDACTED]")
+        })
 }
 
 /// A `Debug`-free description of a `reqwest` error: no URL credentials, no headers.

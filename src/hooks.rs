@@ -97,7 +97,9 @@ impl ClientHooks<HookState> for crate::generated::Client {
             }
         }
         if let Some(language) = &settings.accept_language {
-            headers.entry(ACCEPT_LANGUAGE).or_insert_with(|| language.clone());
+            headers
+                .entry(ACCEPT_LANGUAGE)
+                .or_insert_with(|| language.clone());
         }
         Ok(())
     }
@@ -113,11 +115,15 @@ impl ClientHooks<HookState> for crate::generated::Client {
         let mut pending = Some(request);
         let mut attempt = 1u32;
         loop {
-            let original = pending.take().expect("a request is pending at every attempt");
+            let original = pending
+                .take()
+                .expect("a request is pending at every attempt");
             // Keep a copy for the next attempt; a streaming body cannot be copied, so no retry.
             let spare = original.try_clone();
             let mut current = original;
-            let remaining = settings.deadline.map(|d| d.saturating_sub(started.elapsed()));
+            let remaining = settings
+                .deadline
+                .map(|d| d.saturating_sub(started.elapsed()));
             *current.timeout_mut() = match (settings.attempt_timeout, remaining) {
                 (Some(a), Some(r)) => Some(a.min(r)),
                 (a, r) => a.or(r),
@@ -147,7 +153,8 @@ impl ClientHooks<HookState> for crate::generated::Client {
                     span.record("status", buffered.status.as_u16());
                     let wait = retry::retry_after(&buffered.headers);
                     let delay = settings.retry.delay(attempt + 1, wait);
-                    if idempotent && retry::is_retryable_status(buffered.status) && may_retry(delay) {
+                    if idempotent && retry::is_retryable_status(buffered.status) && may_retry(delay)
+                    {
                         tracing::debug!(parent: &span, ?delay, "retrying after a transient status");
                         tokio::time::sleep(delay).await;
                     } else {
@@ -218,7 +225,13 @@ async fn send_buffered(
             body.extend_from_slice(&chunk);
         }
     }
-    Ok(Buffered { status, version, headers, body: body.freeze(), too_large })
+    Ok(Buffered {
+        status,
+        version,
+        headers,
+        body: body.freeze(),
+        too_large,
+    })
 }
 
 /// Whether a response's `Content-Type` says JSON (`application/json` or `…+json`).
@@ -229,7 +242,8 @@ pub(crate) fn is_json_content_type(headers: &HeaderMap) -> bool {
         .and_then(|value| value.split(';').next())
         .map(|mime| {
             let mime = mime.trim().to_ascii_lowercase();
-            mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+            mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json"))
         })
         .unwrap_or(false)
 }

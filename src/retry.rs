@@ -38,7 +38,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn none() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     /// The wait before attempt `next_attempt` (2 for the first retry): exponential backoff with
@@ -79,7 +82,10 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     }
     let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let when = SystemTime::from(date);
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 #[cfg(test)]
@@ -96,10 +102,16 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_dates() {
         assert_eq!(retry_after(&headers("7")), Some(Duration::from_secs(7)));
-        assert_eq!(retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
+        assert_eq!(
+            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
         let future = chrono::Utc::now() + chrono::Duration::seconds(120);
         let wait = retry_after(&headers(&future.to_rfc2822())).unwrap();
-        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
         assert_eq!(retry_after(&headers("soon")), None);
         assert_eq!(retry_after(&HeaderMap::new()), None);
     }
@@ -115,17 +127,29 @@ mod tests {
         assert!(second >= Duration::from_millis(100) && second <= Duration::from_millis(200));
         let fourth = policy.delay(4, None);
         assert!(fourth >= Duration::from_millis(400) && fourth <= Duration::from_millis(800));
-        assert_eq!(policy.delay(2, Some(Duration::from_secs(3))), Duration::from_secs(3));
-        assert_eq!(policy.delay(2, Some(Duration::from_secs(3600))), policy.max_retry_after);
+        assert_eq!(
+            policy.delay(2, Some(Duration::from_secs(3))),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            policy.delay(2, Some(Duration::from_secs(3600))),
+            policy.max_retry_after
+        );
     }
 
     #[test]
     fn only_transient_statuses_are_retryable() {
         for code in [408, 429, 500, 502, 503, 504] {
-            assert!(is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+            assert!(
+                is_retryable_status(StatusCode::from_u16(code).unwrap()),
+                "{code}"
+            );
         }
         for code in [200, 400, 401, 403, 404, 409, 501] {
-            assert!(!is_retryable_status(StatusCode::from_u16(code).unwrap()), "{code}");
+            assert!(
+                !is_retryable_status(StatusCode::from_u16(code).unwrap()),
+                "{code}"
+            );
         }
     }
 }

@@ -60,13 +60,21 @@ pub(crate) fn split_invalid_request(message: &str) -> (String, String) {
         .and_then(|(_, rest)| rest.strip_suffix(" failed"));
     match rust_name {
         Some(rust_name) => {
-            let rule = QUERY_CONSTRAINTS.iter().find(|rule| rule.rust_name == rust_name);
+            let rule = QUERY_CONSTRAINTS
+                .iter()
+                .find(|rule| rule.rust_name == rust_name);
             let name = rule.map_or(rust_name, |rule| rule.name).to_owned();
             let reason = match rule {
-                Some(QueryConstraint { minimum: Some(min), maximum: Some(max), .. }) => {
+                Some(QueryConstraint {
+                    minimum: Some(min),
+                    maximum: Some(max),
+                    ..
+                }) => {
                     format!("must be an integer from {min} to {max}")
                 }
-                Some(QueryConstraint { minimum: Some(min), .. }) => {
+                Some(QueryConstraint {
+                    minimum: Some(min), ..
+                }) => {
                     format!("must be an integer of at least {min}")
                 }
                 _ => "value does not fit the parameter's type".to_owned(),
@@ -91,20 +99,51 @@ mod tests {
             .iter()
             .find(|rule| rule.name == "page_params.first_request_timestamp.seconds")
             .expect("seconds is constrained");
-        assert_eq!((seconds.minimum, seconds.maximum), (Some(-62135596800), Some(253402300799)));
-        assert_eq!(seconds.rust_name, "page_params_first_request_timestamp_seconds");
+        assert_eq!(
+            (seconds.minimum, seconds.maximum),
+            (Some(-62135596800), Some(253402300799))
+        );
+        assert_eq!(
+            seconds.rust_name,
+            "page_params_first_request_timestamp_seconds"
+        );
     }
 
     #[test]
     fn out_of_range_values_name_the_parameter() {
-        assert!(check_query("list_tokens", &url("page_params.first_request_timestamp.nanos=999999999")).is_ok());
-        let error = check_query("list_tokens", &url("page_params.first_request_timestamp.nanos=1000000000")).unwrap_err();
+        assert!(
+            check_query(
+                "list_tokens",
+                &url("page_params.first_request_timestamp.nanos=999999999")
+            )
+            .is_ok()
+        );
+        let error = check_query(
+            "list_tokens",
+            &url("page_params.first_request_timestamp.nanos=1000000000"),
+        )
+        .unwrap_err();
         assert_eq!(
             split_invalid_request(&error),
-            ("page_params.first_request_timestamp.nanos".into(), "1000000000 is above the maximum 999999999".into())
+            (
+                "page_params.first_request_timestamp.nanos".into(),
+                "1000000000 is above the maximum 999999999".into()
+            )
         );
-        assert!(check_query("list_tokens", &url("page_params.first_request_timestamp.seconds=-62135596801")).is_err());
-        assert!(check_query("other_operation", &url("page_params.first_request_timestamp.nanos=-1")).is_ok());
+        assert!(
+            check_query(
+                "list_tokens",
+                &url("page_params.first_request_timestamp.seconds=-62135596801")
+            )
+            .is_err()
+        );
+        assert!(
+            check_query(
+                "other_operation",
+                &url("page_params.first_request_timestamp.nanos=-1")
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -53,7 +53,8 @@ impl DataSet {
             .to_utc();
         let tokens = (0..count)
             .map(|index| {
-                let created = start + chrono::Duration::milliseconds(index as i64 * 60_000 + rng.i64(0..59_000));
+                let created = start
+                    + chrono::Duration::milliseconds(index as i64 * 60_000 + rng.i64(0..59_000));
                 let lifetime = [3_600i64, 86_400, 604_800][rng.usize(0..3)];
                 let expires = created + chrono::Duration::seconds(lifetime);
                 let mut scopes: Vec<&str> = SCOPES.iter().copied().filter(|_| rng.bool()).collect();

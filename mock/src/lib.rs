@@ -83,12 +83,22 @@ pub enum Fault {
 impl Fault {
     /// A JSON answer with `status`.
     pub fn json(status: u16, body: impl Into<String>) -> Self {
-        Fault::Respond { status, content_type: Some("application/json".into()), body: body.into(), headers: Vec::new() }
+        Fault::Respond {
+            status,
+            content_type: Some("application/json".into()),
+            body: body.into(),
+            headers: Vec::new(),
+        }
     }
 
     /// An answer with `status`, `content_type` and `body`.
     pub fn body(status: u16, content_type: &str, body: impl Into<String>) -> Self {
-        Fault::Respond { status, content_type: Some(content_type.into()), body: body.into(), headers: Vec::new() }
+        Fault::Respond {
+            status,
+            content_type: Some(content_type.into()),
+            body: body.into(),
+            headers: Vec::new(),
+        }
     }
 
     /// Adds a header to a [`Fault::Respond`].
@@ -118,7 +128,10 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// The first value of a header.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -194,7 +207,11 @@ impl MockServer {
                 })
                 .await;
         });
-        Ok(Self { addr, shared, shutdown: Some(shutdown) })
+        Ok(Self {
+            addr,
+            shared,
+            shutdown: Some(shutdown),
+        })
     }
 
     /// The base URL, e.g. `http://127.0.0.1:40123`.
@@ -209,12 +226,20 @@ impl MockServer {
 
     /// Queues a misbehaviour for the next request.
     pub fn push_fault(&self, fault: Fault) {
-        self.shared.faults.lock().expect("fault queue lock").push_back(fault);
+        self.shared
+            .faults
+            .lock()
+            .expect("fault queue lock")
+            .push_back(fault);
     }
 
     /// Every request received so far.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.requests.lock().expect("request log lock").clone()
+        self.shared
+            .requests
+            .lock()
+            .expect("request log lock")
+            .clone()
     }
 
     /// Live counters.

@@ -42,7 +42,10 @@ impl Store {
     /// Whether `token` may call authenticated operations.
     pub(crate) fn accepts(&self, token: &str, config: &MockConfig) -> bool {
         config.tokens.iter().any(|t| t == token)
-            || self.issued.get(token).is_some_and(|expiry| *expiry > Utc::now())
+            || self
+                .issued
+                .get(token)
+                .is_some_and(|expiry| *expiry > Utc::now())
     }
 }
 
@@ -74,52 +77,92 @@ pub(crate) fn answer(
 }
 
 fn error(status: u16, code: i64, message: impl Into<String>) -> Answer {
-    (status, Some(json!({ "code": code, "message": message.into(), "details": [] })))
+    (
+        status,
+        Some(json!({ "code": code, "message": message.into(), "details": [] })),
+    )
 }
 
 fn list_tokens(store: &mut Store, config: &MockConfig, query: &[(String, String)]) -> Answer {
-    let get = |name: &str| query.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
-    let number = |name: &str, default: i64| get(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or(default);
-    let page_size = number("page_params.page_size", config.default_page_size as i64).max(1) as usize;
+    let get = |name: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let number = |name: &str, default: i64| {
+        get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(default)
+    };
+    let page_size =
+        number("page_params.page_size", config.default_page_size as i64).max(1) as usize;
     let page_number = number("page_params.page_number", 1).max(1) as usize;
     let seconds = get("page_params.first_request_timestamp.seconds");
     let nanos = get("page_params.first_request_timestamp.nanos");
     let snapshot = if seconds.is_some() || nanos.is_some() {
-        let key = (number("page_params.first_request_timestamp.seconds", 0), number("page_params.first_request_timestamp.nanos", 0));
+        let key = (
+            number("page_params.first_request_timestamp.seconds", 0),
+            number("page_params.first_request_timestamp.nanos", 0),
+        );
         match store.snapshots.get(&key) {
             Some(instant) => *instant,
             None => {
-                return error(400, 3, "page_params.first_request_timestamp does not match a first page this server answered");
+                return error(
+                    400,
+                    3,
+                    "page_params.first_request_timestamp does not match a first page this server answered",
+                );
             }
         }
     } else if page_number > 1 && config.require_snapshot {
-        return error(400, 3, format!(
-            "page {page_number} needs page_params.first_request_timestamp.seconds and .nanos from page 1's pagination_info"
-        ));
+        return error(
+            400,
+            3,
+            format!(
+                "page {page_number} needs page_params.first_request_timestamp.seconds and .nanos from page 1's pagination_info"
+            ),
+        );
     } else {
         let now = Utc::now();
         let millis = now.timestamp_subsec_millis() as i64;
-        let instant = DateTime::from_timestamp(now.timestamp(), (millis * 1_000_000) as u32).unwrap_or(now);
-        store.snapshots.insert((instant.timestamp(), millis * 1_000_000), instant);
+        let instant =
+            DateTime::from_timestamp(now.timestamp(), (millis * 1_000_000) as u32).unwrap_or(now);
+        store
+            .snapshots
+            .insert((instant.timestamp(), millis * 1_000_000), instant);
         instant
     };
     let mut tokens: Vec<&Value> = store
         .tokens
         .iter()
-        .filter(|token| !store.revoked.contains(token["token_id"].as_str().unwrap_or_default()))
+        .filter(|token| {
+            !store
+                .revoked
+                .contains(token["token_id"].as_str().unwrap_or_default())
+        })
         .filter(|token| created_at(token).is_none_or(|created| created <= snapshot))
-        .filter(|token| ["account_id", "user_id", "grant_flow"].iter().all(|field| {
-            get(field).is_none_or(|want| token[*field].as_str() == Some(want))
-        }))
+        .filter(|token| {
+            ["account_id", "user_id", "grant_flow"]
+                .iter()
+                .all(|field| get(field).is_none_or(|want| token[*field].as_str() == Some(want)))
+        })
         .filter(|token| {
             get("role").is_none_or(|role| {
-                token["roles"].as_array().is_some_and(|roles| roles.iter().any(|r| r.as_str() == Some(role)))
+                token["roles"]
+                    .as_array()
+                    .is_some_and(|roles| roles.iter().any(|r| r.as_str() == Some(role)))
             })
         })
         .collect();
     let order_key = get("order_params.order_key").unwrap_or("created_at");
     if !TOKEN_FIELDS.contains(&order_key) {
-        return error(400, 3, format!("invalid order_params.order_key: {order_key:?} is not a token field"));
+        return error(
+            400,
+            3,
+            format!("invalid order_params.order_key: {order_key:?} is not a token field"),
+        );
     }
     tokens.sort_by(|a, b| compare(&a[order_key], &b[order_key]));
     if get("order_params.order_direction") == Some("DESC") {
@@ -127,7 +170,12 @@ fn list_tokens(store: &mut Store, config: &MockConfig, query: &[(String, String)
     }
     let total = tokens.len();
     let total_pages = total.div_ceil(page_size);
-    let page: Vec<Value> = tokens.into_iter().skip((page_number - 1).saturating_mul(page_size)).take(page_size).cloned().collect();
+    let page: Vec<Value> = tokens
+        .into_iter()
+        .skip((page_number - 1).saturating_mul(page_size))
+        .take(page_size)
+        .cloned()
+        .collect();
     (
         200,
         Some(json!({
@@ -142,17 +190,29 @@ fn list_tokens(store: &mut Store, config: &MockConfig, query: &[(String, String)
     )
 }
 
-const TOKEN_FIELDS: &[&str] =
-    &["token_id", "created_at", "expires_at", "expires_in", "account_id", "user_id", "grant_flow"];
+const TOKEN_FIELDS: &[&str] = &[
+    "token_id",
+    "created_at",
+    "expires_at",
+    "expires_in",
+    "account_id",
+    "user_id",
+    "grant_flow",
+];
 
 fn created_at(token: &Value) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(token["created_at"].as_str()?).ok().map(|t| t.to_utc())
+    DateTime::parse_from_rfc3339(token["created_at"].as_str()?)
+        .ok()
+        .map(|t| t.to_utc())
 }
 
 fn compare(a: &Value, b: &Value) -> std::cmp::Ordering {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => x.total_cmp(&y),
-        _ => a.as_str().unwrap_or_default().cmp(b.as_str().unwrap_or_default()),
+        _ => a
+            .as_str()
+            .unwrap_or_default()
+            .cmp(b.as_str().unwrap_or_default()),
     }
 }
 
@@ -163,18 +223,41 @@ fn create_token(store: &mut Store, config: &MockConfig, body: &[u8]) -> Answer {
     if request["grant_type"].as_str() != Some("client_credentials") {
         return error(400, 3, "grant_type must be client_credentials");
     }
-    let (Some(id), Some(secret)) = (request["client_id"].as_str(), request["client_secret"].as_str()) else {
+    let (Some(id), Some(secret)) = (
+        request["client_id"].as_str(),
+        request["client_secret"].as_str(),
+    ) else {
         return error(400, 3, "client_id and client_secret are required");
     };
-    if !config.client_credentials.iter().any(|(i, s)| i == id && s == secret) {
-        return (401, Some(json!({ "message": "invalid client credentials", "code": "UNAUTHENTICATED", "http_code": 401 })));
+    if !config
+        .client_credentials
+        .iter()
+        .any(|(i, s)| i == id && s == secret)
+    {
+        return (
+            401,
+            Some(
+                json!({ "message": "invalid client credentials", "code": "UNAUTHENTICATED", "http_code": 401 }),
+            ),
+        );
     }
-    let access_token = format!("mock-access-{:016x}{:016x}", store.rng.u64(..), store.rng.u64(..));
+    let access_token = format!(
+        "mock-access-{:016x}{:016x}",
+        store.rng.u64(..),
+        store.rng.u64(..)
+    );
     let now = Utc::now();
-    store.issued.insert(access_token.clone(), now + chrono::Duration::seconds(config.issued_token_lifetime));
+    store.issued.insert(
+        access_token.clone(),
+        now + chrono::Duration::seconds(config.issued_token_lifetime),
+    );
     let token_id = crate::data::uuid_from(&mut store.rng);
     let created = now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-    let scopes = json!(["iam.oauth.tokens.list.get", "iam.oauth.tokens.get", "iam.oauth.tokens.delete"]);
+    let scopes = json!([
+        "iam.oauth.tokens.list.get",
+        "iam.oauth.tokens.get",
+        "iam.oauth.tokens.delete"
+    ]);
     store.tokens.push(json!({
         "token_id": token_id,
         "created_at": created,
@@ -200,9 +283,16 @@ fn create_token(store: &mut Store, config: &MockConfig, body: &[u8]) -> Answer {
 }
 
 fn find_token(store: &Store, captures: &BTreeMap<String, String>) -> Result<usize, Answer> {
-    let id = captures.get("token_id").map(String::as_str).unwrap_or_default();
+    let id = captures
+        .get("token_id")
+        .map(String::as_str)
+        .unwrap_or_default();
     if uuid_like(id).is_none() {
-        return Err(error(400, 3, format!("invalid token_id: {id:?} is not a uuid")));
+        return Err(error(
+            400,
+            3,
+            format!("invalid token_id: {id:?} is not a uuid"),
+        ));
     }
     store
         .tokens
@@ -214,15 +304,19 @@ fn find_token(store: &Store, captures: &BTreeMap<String, String>) -> Result<usiz
 fn uuid_like(id: &str) -> Option<()> {
     let groups: Vec<&str> = id.split('-').collect();
     let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
-    (lengths == [8, 4, 4, 4, 12] && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))).then_some(())
+    (lengths == [8, 4, 4, 4, 12]
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit())))
+    .then_some(())
 }
 
 fn revoke_token(store: &mut Store, captures: &BTreeMap<String, String>, body: &[u8]) -> Answer {
     let id = captures.get("token_id").cloned().unwrap_or_default();
-    if let Ok(request) = serde_json::from_slice::<Value>(body) {
-        if request["token_id"].as_str().is_some_and(|sent| sent != id) {
-            return error(400, 3, "token_id in the body differs from the path");
-        }
+    if let Ok(request) = serde_json::from_slice::<Value>(body)
+        && request["token_id"].as_str().is_some_and(|sent| sent != id)
+    {
+        return error(400, 3, "token_id in the body differs from the path");
     }
     if store.revoked.contains(&id) {
         return error(409, 9, format!("token {id} is already revoked"));

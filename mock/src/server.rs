@@ -27,7 +27,9 @@ pub(crate) struct Incoming {
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let _in_flight = enter(&shared.stats);
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let body = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
     let recorded = RecordedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
@@ -35,17 +37,31 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         headers: parts
             .headers
             .iter()
-            .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
     };
-    shared.requests.lock().expect("request log lock").push(recorded);
+    shared
+        .requests
+        .lock()
+        .expect("request log lock")
+        .push(recorded);
     if !shared.config.latency.is_zero() {
         tokio::time::sleep(shared.config.latency).await;
     }
     let fault = shared.faults.lock().expect("fault queue lock").pop_front();
     match fault {
-        Some(Fault::Respond { status, content_type, body, headers }) => {
+        Some(Fault::Respond {
+            status,
+            content_type,
+            body,
+            headers,
+        }) => {
             let mut response = Response::builder().status(status);
             if let Some(content_type) = content_type {
                 response = response.header(header::CONTENT_TYPE, content_type);
@@ -53,12 +69,17 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             for (name, value) in headers {
                 response = response.header(name, value);
             }
-            return response.body(Body::from(body)).unwrap_or_else(|_| plain(500, "bad fault"));
+            return response
+                .body(Body::from(body))
+                .unwrap_or_else(|_| plain(500, "bad fault"));
         }
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(Fault::Oversized(bytes)) => {
             let filler = "x".repeat(bytes);
-            return json_response(200, &json!({ "pagination_info": {}, "tokens": [], "filler": filler }));
+            return json_response(
+                200,
+                &json!({ "pagination_info": {}, "tokens": [], "filler": filler }),
+            );
         }
         Some(Fault::ResetMidBody) => return reset_mid_body(),
         None => {}
@@ -66,7 +87,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let query: Vec<(String, String)> = parts
         .uri
         .query()
-        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
         .unwrap_or_default();
     let bearer = parts
         .headers
@@ -74,9 +99,18 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::to_owned);
-    let Some((operation, captures)) = shared.spec.route(parts.method.as_str(), parts.uri.path()) else {
+    let Some((operation, captures)) = shared.spec.route(parts.method.as_str(), parts.uri.path())
+    else {
         return if shared.spec.path_exists(parts.uri.path()) {
-            error(405, 12, format!("method {} is not allowed on {}", parts.method, parts.uri.path()))
+            error(
+                405,
+                12,
+                format!(
+                    "method {} is not allowed on {}",
+                    parts.method,
+                    parts.uri.path()
+                ),
+            )
         } else {
             error(404, 5, format!("no operation serves {}", parts.uri.path()))
         };
@@ -84,12 +118,16 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let operation = operation.clone();
     if !operations::is_public(&operation.id) {
         let store = shared.store.lock().expect("store lock");
-        if !bearer.as_deref().is_some_and(|token| store.accepts(token, &shared.config)) {
+        if !bearer
+            .as_deref()
+            .is_some_and(|token| store.accepts(token, &shared.config))
+        {
             drop(store);
             let mut response = error(401, 16, "bearer token missing, unknown or expired".into());
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"passport-paas-mock\""));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"passport-paas-mock\""),
+            );
             return response;
         }
     }
@@ -103,20 +141,30 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             }
         }
     }
-    if let Some((name, _)) = operation.query.iter().find(|(name, rule)| rule.required && !query.iter().any(|(n, _)| n == *name)) {
+    if let Some((name, _)) = operation
+        .query
+        .iter()
+        .find(|(name, rule)| rule.required && !query.iter().any(|(n, _)| n == *name))
+    {
         return error(400, 3, format!("missing required query parameter {name:?}"));
     }
     let incoming = Incoming { query, body };
     let (status, value) = operations::answer(&shared, &operation, &captures, &incoming);
     match value {
         Some(value) => json_response(status, &value),
-        None => Response::builder().status(status).body(Body::empty()).unwrap_or_else(|_| plain(500, "bad status")),
+        None => Response::builder()
+            .status(status)
+            .body(Body::empty())
+            .unwrap_or_else(|_| plain(500, "bad status")),
     }
 }
 
 /// A JSON error body in the gateway's shape, naming the violation.
 pub(crate) fn error(status: u16, code: i64, message: String) -> Response {
-    json_response(status, &json!({ "code": code, "message": message, "details": [] }))
+    json_response(
+        status,
+        &json!({ "code": code, "message": message, "details": [] }),
+    )
 }
 
 pub(crate) fn json_response(status: u16, value: &Value) -> Response {
@@ -129,15 +177,21 @@ pub(crate) fn json_response(status: u16, value: &Value) -> Response {
 
 fn plain(status: u16, text: &'static str) -> Response {
     let mut response = Response::new(Body::from(text));
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response
 }
 
 /// Headers and half a body, then the connection is dropped.
 fn reset_mid_body() -> Response {
     let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(Bytes::from_static(b"{\"pagination_info\": {\"total_elements\": 1,")),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "mock reset")),
+        Ok(Bytes::from_static(
+            b"{\"pagination_info\": {\"total_elements\": 1,",
+        )),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "mock reset",
+        )),
     ];
     Response::builder()
         .status(200)

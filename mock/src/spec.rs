@@ -6,8 +6,7 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode,
-    Type,
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
 };
 use serde_json::Value;
 
@@ -68,7 +67,9 @@ impl Spec {
         for (path, method, operation) in api.operations() {
             let mut query = BTreeMap::new();
             for parameter in &operation.parameters {
-                let Some(Parameter::Query { parameter_data, .. }) = resolve_parameter(&api, parameter) else {
+                let Some(Parameter::Query { parameter_data, .. }) =
+                    resolve_parameter(&api, parameter)
+                else {
                     continue;
                 };
                 let schema = match &parameter_data.format {
@@ -83,7 +84,9 @@ impl Spec {
             let mut success_example = None;
             let mut error_examples = BTreeMap::new();
             for (status, response) in &operation.responses.responses {
-                let StatusCode::Code(code) = status else { continue };
+                let StatusCode::Code(code) = status else {
+                    continue;
+                };
                 let example = resolve_response(&api, response).and_then(first_example);
                 if (200..300).contains(code) {
                     if success_example.is_none() {
@@ -108,7 +111,11 @@ impl Spec {
     }
 
     /// The operation serving `method` on `path`, with the path parameters it captured.
-    pub fn route(&self, method: &str, path: &str) -> Option<(&Operation, BTreeMap<String, String>)> {
+    pub fn route(
+        &self,
+        method: &str,
+        path: &str,
+    ) -> Option<(&Operation, BTreeMap<String, String>)> {
         self.operations.iter().find_map(|operation| {
             if !operation.method.eq_ignore_ascii_case(method) {
                 return None;
@@ -119,7 +126,9 @@ impl Spec {
 
     /// Whether some operation serves `path` with another method.
     pub fn path_exists(&self, path: &str) -> bool {
-        self.operations.iter().any(|operation| match_template(&operation.path, path).is_some())
+        self.operations
+            .iter()
+            .any(|operation| match_template(&operation.path, path).is_some())
     }
 }
 
@@ -156,7 +165,9 @@ impl ParamRule {
     pub fn check(&self, value: &str) -> Result<(), String> {
         match self.kind.as_str() {
             "integer" => {
-                let number: i64 = value.parse().map_err(|_| format!("{value:?} is not an integer"))?;
+                let number: i64 = value
+                    .parse()
+                    .map_err(|_| format!("{value:?} is not an integer"))?;
                 if let Some(minimum) = self.minimum.filter(|&m| number < m) {
                     return Err(format!("{number} is below the minimum {minimum}"));
                 }
@@ -192,12 +203,21 @@ fn param_rule(schema: &Schema) -> ParamRule {
                 .then(|| string.enumeration.iter().flatten().cloned().collect()),
             ..ParamRule::default()
         },
-        SchemaKind::Type(Type::Boolean(_)) => ParamRule { kind: "boolean".into(), ..ParamRule::default() },
-        _ => ParamRule { kind: "other".into(), ..ParamRule::default() },
+        SchemaKind::Type(Type::Boolean(_)) => ParamRule {
+            kind: "boolean".into(),
+            ..ParamRule::default()
+        },
+        _ => ParamRule {
+            kind: "other".into(),
+            ..ParamRule::default()
+        },
     }
 }
 
-fn resolve_parameter<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+fn resolve_parameter<'a>(
+    api: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
     match parameter {
         ReferenceOr::Item(item) => Some(item),
         ReferenceOr::Reference { reference } => {

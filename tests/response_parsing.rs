@@ -1,0 +1,189 @@
+//! Response parsing: every documented status and the edge bodies a real server may send,
+//! each turned into the parsed value or the typed error, snapshotted.
+
+mod support;
+
+use passport_paas::prelude::*;
+use passport_paas::{RetryPolicy, types::TokenList};
+use passport_paas_mock::Fault;
+use support::{builder, mock};
+
+/// Serves `fault` once and returns what the client made of it (no retries).
+async fn parse(fault: Fault) -> Result<TokenList, Error> {
+    let mock = mock().await;
+    mock.push_fault(fault);
+    let client = builder(&mock)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    client.list_tokens().call().await
+}
+
+#[tokio::test]
+async fn ok_from_the_spec_example() {
+    let mock = mock().await;
+    let page = support::client(&mock).list_tokens().call().await.unwrap();
+    insta::assert_json_snapshot!(page, {
+        ".pagination_info.first_request_timestamp" => "[SNAPSHOT TIME]",
+    });
+}
+
+#[tokio::test]
+async fn ok_with_edge_fields() {
+    // int64 as strings, a timestamp without zone, unknown enum value, extra fields,
+    // missing optional fields, an explicit null.
+    let page = parse(Fault::json(200, include_str!("fixtures/edge_tokens.json")))
+        .await
+        .unwrap();
+    assert_eq!(
+        page.pagination_info.total_elements.get(),
+        9_007_199_254_740_993
+    );
+    assert_eq!(
+        page.tokens[0].grant_flow,
+        Some(passport_paas::compat::GrantFlow::Unknown(
+            "GRANT_FLOW_DEVICE_CODE".into()
+        ))
+    );
+    assert_eq!(
+        page.pagination_info.first_request_timestamp.seconds(),
+        1_680_055_935
+    );
+    insta::assert_debug_snapshot!(page);
+}
+
+#[tokio::test]
+async fn ok_with_empty_tokens() {
+    let body = r#"{"pagination_info":{"total_elements":0,"total_pages":0,"current_page":1,"first_request_timestamp":"2025-10-09T17:43:22.10Z"},"tokens":[]}"#;
+    insta::assert_debug_snapshot!(parse(Fault::json(200, body)).await);
+}
+
+#[tokio::test]
+async fn documented_error_statuses() {
+    let cases = [
+        (
+            400,
+            r#"{"code":3,"message":"invalid page_params.page_size","details":[]}"#,
+        ),
+        (
+            401,
+            r#"{"message":"token expired","code":"UNAUTHENTICATED","http_code":401,"type":"authentication_error","trace_id":"5d1f0c3a","resource":"tokens","url":"/v1/iam/oauth/tokens"}"#,
+        ),
+        (
+            403,
+            r#"{"code":7,"message":"permission denied","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"SCOPE"}]}"#,
+        ),
+        (500, r#"{"code":13,"message":"internal error"}"#),
+    ];
+    let mut out = String::new();
+    for (status, body) in cases {
+        let error = parse(Fault::json(status, body)).await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        out.push_str(&format!("{error}\n{error:#?}\n\n"));
+    }
+    let unauthorized = parse(Fault::json(401, "{}")).await.unwrap_err();
+    assert!(unauthorized.is_unauthorized() && !unauthorized.is_retryable());
+    insta::assert_snapshot!(out);
+}
+
+#[tokio::test]
+async fn hostile_bodies_are_typed_errors() {
+    let cases = [
+        (
+            "html 502 page",
+            Fault::body(
+                502,
+                "text/html",
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>",
+            ),
+        ),
+        (
+            "html 500 page",
+            Fault::body(
+                500,
+                "text/html; charset=utf-8",
+                "<!DOCTYPE html><p>oops</p>",
+            ),
+        ),
+        (
+            "truncated json",
+            Fault::json(200, r#"{"pagination_info":{"total_elements":2,"total_pag"#),
+        ),
+        (
+            "malformed json",
+            Fault::json(200, r#"{"pagination_info": nope}"#),
+        ),
+        ("empty body on 200", Fault::json(200, "")),
+        (
+            "html on 200",
+            Fault::body(200, "text/html", "<html>maintenance</html>"),
+        ),
+        (
+            "missing content type on 200",
+            Fault::Respond {
+                status: 200,
+                content_type: None,
+                body: "{}".into(),
+                headers: vec![],
+            },
+        ),
+        ("json of the wrong shape", Fault::json(200, r#"[1, 2, 3]"#)),
+        (
+            "int64 with a fraction",
+            Fault::json(
+                200,
+                r#"{"pagination_info":{"total_elements":1.5,"total_pages":1,"current_page":1,"first_request_timestamp":"2025-10-09T17:43:22Z"},"tokens":[]}"#,
+            ),
+        ),
+        (
+            "bad timestamp",
+            Fault::json(
+                200,
+                r#"{"pagination_info":{"total_elements":1,"total_pages":1,"current_page":1,"first_request_timestamp":"yesterday"},"tokens":[]}"#,
+            ),
+        ),
+        (
+            "undocumented 404 with json",
+            Fault::json(404, r#"{"code":5,"message":"not found"}"#),
+        ),
+        (
+            "undocumented 204",
+            Fault::Respond {
+                status: 204,
+                content_type: None,
+                body: String::new(),
+                headers: vec![],
+            },
+        ),
+        (
+            "429 with retry-after",
+            Fault::json(429, r#"{"message":"slow down"}"#)
+                .with_header("retry-after", "7")
+                .with_header("x-request-id", "req-42"),
+        ),
+    ];
+    let mut out = String::new();
+    for (name, fault) in cases {
+        let error = parse(fault).await.unwrap_err();
+        out.push_str(&format!("## {name}\n{error}\n{error:?}\n\n"));
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[tokio::test]
+async fn oversized_body_stops_at_the_cap() {
+    let mock = mock().await;
+    mock.push_fault(Fault::Oversized(64 * 1024));
+    let client = builder(&mock)
+        .max_body_bytes(16 * 1024)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.list_tokens().call().await.unwrap_err();
+    assert!(
+        matches!(error, Error::BodyTooLarge { limit: 16384, .. }),
+        "{error:?}"
+    );
+    assert!(error.is_decode());
+    insta::assert_snapshot!(error.to_string());
+}
