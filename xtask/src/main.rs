@@ -29,6 +29,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Classify the spec changes since a git revision as breaking or not.
+    Diff {
+        /// The base revision (default HEAD).
+        #[arg(long, default_value = "HEAD")]
+        base: String,
+        /// Compare with this file instead of the spec at --base.
+        #[arg(long)]
+        old: Option<PathBuf>,
+        /// The changed spec (default: the working tree's).
+        #[arg(long)]
+        new: Option<PathBuf>,
+        /// Exit 1 when a change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Write the formatted generated client (default: target/generated).
     Generate {
         #[arg(long)]
@@ -53,6 +70,54 @@ fn main() -> ExitCode {
             }
             ExitCode::from(report.exit_code())
         }
+        Command::Diff {
+            base,
+            old,
+            new,
+            fail_on_breaking,
+            format,
+        } => {
+            let new_path = new.unwrap_or(default_spec);
+            let (old_label, old_text) = match old {
+                Some(path) => (
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display())),
+                ),
+                None => (
+                    format!("{base}:{}", xtask::codegen::SPEC_PATH),
+                    xtask::diff::spec_at_revision(&root, &base, xtask::codegen::SPEC_PATH),
+                ),
+            };
+            let new_text = std::fs::read_to_string(&new_path)
+                .map_err(|e| format!("cannot read {}: {e}", new_path.display()));
+            let (old_text, new_text) = match (old_text, new_text) {
+                (Ok(old), Ok(new)) => (old, new),
+                (Err(error), _) | (_, Err(error)) => return fail(&error),
+            };
+            let new_label = new_path.display().to_string();
+            let sides = xtask::diff::Sides {
+                old: (&old_label, &old_text),
+                new: (&new_label, &new_text),
+            };
+            match xtask::diff::diff(&sides) {
+                Ok(changes) => {
+                    match format {
+                        Format::Human => print!("{}", xtask::diff::render_human(&changes)),
+                        Format::Json => println!("{}", xtask::diff::render_json(&changes)),
+                    }
+                    let breaking = changes
+                        .iter()
+                        .any(|c| c.impact == xtask::diff::Impact::Breaking);
+                    if fail_on_breaking && breaking {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(error) => fail(&error),
+            }
+        }
         Command::Generate { out } => {
             let out = out.unwrap_or_else(|| root.join("target/generated"));
             match xtask::generate::run(&default_spec, &out) {
@@ -60,11 +125,14 @@ fn main() -> ExitCode {
                     println!("wrote {}", path.display());
                     ExitCode::SUCCESS
                 }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
+                Err(error) => fail(&error),
             }
         }
     }
+}
+
+/// One error line on stderr, exit 2.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
 }

@@ -126,11 +126,11 @@ fn translate(schema: &Value) -> Value {
         Some("int64") => Some((i64::MIN, i64::MAX)),
         _ => None,
     };
-    if let Some((low, high)) = integer_range {
-        if object.get("type").and_then(Value::as_str) == Some("integer") {
-            out.entry("minimum").or_insert(json!(low));
-            out.entry("maximum").or_insert(json!(high));
-        }
+    if let Some((low, high)) = integer_range
+        && object.get("type").and_then(Value::as_str) == Some("integer")
+    {
+        out.entry("minimum").or_insert(json!(low));
+        out.entry("maximum").or_insert(json!(high));
     }
     if object.get("nullable") == Some(&Value::Bool(true)) {
         if let Some(Value::String(kind)) = out.get("type").cloned() {

@@ -7,7 +7,7 @@
 
 mod examples;
 mod report;
-mod rules;
+pub(crate) mod rules;
 mod schemas;
 pub mod source;
 
