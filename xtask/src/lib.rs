@@ -6,6 +6,7 @@ pub mod codegen;
 
 pub mod diff;
 pub mod generate;
+pub mod mock;
 pub mod schema;
 pub mod spec;
 

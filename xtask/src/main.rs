@@ -46,6 +46,25 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Serve the spec-driven mock on loopback.
+    Mock {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Serve N generated tokens instead of the spec's examples.
+        #[arg(long)]
+        tokens: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Bearer token to accept (default: $PAAS_TOKEN).
+        #[arg(long, env = "PAAS_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Client id the token operation accepts (with --client-secret).
+        #[arg(long, env = "PAAS_CLIENT_ID")]
+        client_id: Option<String>,
+        /// Client secret the token operation accepts.
+        #[arg(long, env = "PAAS_CLIENT_SECRET", hide_env_values = true)]
+        client_secret: Option<String>,
+    },
     /// Write the formatted generated client (default: target/generated).
     Generate {
         #[arg(long)]
@@ -115,6 +134,13 @@ fn main() -> ExitCode {
                         ExitCode::SUCCESS
                     }
                 }
+                Err(error) => fail(&error),
+            }
+        }
+        Command::Mock { port, tokens, seed, token, client_id, client_secret } => {
+            let client = client_id.zip(client_secret);
+            match xtask::mock::run(xtask::mock::Options { port, tokens, seed, token, client }) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(&error),
             }
         }
