@@ -46,7 +46,8 @@ impl Client {
     }
 
     /// `GET /v1/iam/oauth/tokens`: one page of token information. Set parameters on the
-    /// returned builder, then send it with [`Call::call`](crate::Call::call).
+    /// returned builder, then send it with [`Call::call`](crate::Call::call), or walk every page
+    /// with [`ListTokensExt`](crate::ListTokensExt).
     pub fn list_tokens(&self) -> builder::ListTokens<'_> {
         self.generated.list_tokens()
     }

@@ -14,6 +14,7 @@ mod client;
 pub mod compat;
 mod error;
 mod hooks;
+mod pagination;
 pub mod retry;
 mod validate;
 
@@ -23,6 +24,7 @@ pub use client::{Client, ClientBuilder, PRODUCTION_URL, SANDBOX_URL, USER_AGENT}
 pub use error::Error;
 pub use generated::{builder, types};
 pub use hooks::HookState;
+pub use pagination::{DEFAULT_PREFETCH, ListTokensExt, PageOptions};
 pub use retry::RetryPolicy;
 
 /// The generated client type, for operations the hand-written layer does not wrap.
@@ -30,5 +32,5 @@ pub type GeneratedClient = generated::Client;
 
 /// The names most programs need: `use passport_paas::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Call, Client, Error, types};
+    pub use crate::{Call, Client, Error, ListTokensExt, PageOptions, types};
 }

@@ -70,7 +70,8 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 /// request could have reached the server (which makes even a `POST` safe to retry).
 pub(crate) fn classify_transport(error: &reqwest::Error) -> (bool, bool) {
     let before_send = error.is_connect();
-    let retryable = before_send || error.is_timeout() || error.is_body() || error.is_request();
+    // A body that broke off while being read surfaces as a body or decode error.
+    let retryable = before_send || error.is_timeout() || error.is_body() || error.is_decode() || error.is_request();
     (retryable, before_send)
 }
 

@@ -182,21 +182,23 @@ fn plain(status: u16, text: &'static str) -> Response {
     response
 }
 
-/// Headers and half a body, then the connection is dropped.
+/// Headers and half a body, then the connection is dropped. The pause makes sure the header
+/// and the first chunk are on the wire before the break.
 fn reset_mid_body() -> Response {
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(Bytes::from_static(
-            b"{\"pagination_info\": {\"total_elements\": 1,",
-        )),
-        Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "mock reset",
-        )),
-    ];
+    let chunks = futures::stream::unfold(0u8, |step| async move {
+        match step {
+            0 => Some((Ok(Bytes::from_static(b"{\"pagination_info\": {\"total_elements\": 1,")), 1)),
+            1 => {
+                tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+                Some((Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "mock reset")), 2))
+            }
+            _ => None,
+        }
+    });
     Response::builder()
         .status(200)
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::CONTENT_LENGTH, "4096")
-        .body(Body::from_stream(futures::stream::iter(chunks)))
+        .body(Body::from_stream(chunks))
         .unwrap_or_else(|_| plain(500, "bad reset"))
 }
