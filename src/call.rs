@@ -172,3 +172,34 @@ fn describe_json_error(error: &serde_json::Error, secrets: &[String]) -> String 
     };
     redact(&format!("{what}: {error}"), secrets)
 }
+
+/// Parses a list response from raw parts through the generated parsing path and this crate's
+/// error mapping, without a network. For the fuzz target and the property tests; not an API.
+#[doc(hidden)]
+pub fn parse_list_response(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<types::TokenList, Error> {
+    let status = StatusCode::from_u16(status).map_err(|_| Error::Config(format!("{status} is not an http status")))?;
+    let mut headers = HeaderMap::new();
+    if let Some(value) = content_type.and_then(|v| reqwest::header::HeaderValue::from_str(v).ok()) {
+        headers.insert(reqwest::header::CONTENT_TYPE, value);
+    }
+    let body = bytes::Bytes::copy_from_slice(body);
+    let mut response = http::Response::new(body.clone());
+    *response.status_mut() = status;
+    *response.headers_mut() = headers.clone();
+    let response = reqwest::Response::from(response);
+    let record = CallRecord { status: Some(status), headers, body, ..CallRecord::default() };
+    // The body is already in memory: the future never waits on I/O. Error statuses map the
+    // same way whether the operation documents them or not (see `map_error`).
+    let result = futures::executor::block_on(async move {
+        if status == StatusCode::OK {
+            ResponseValue::from_response(response).await
+        } else {
+            Err(progenitor_client::Error::UnexpectedResponse(response))
+        }
+    });
+    finish((result, record))
+}

@@ -151,6 +151,7 @@ impl ClientHooks<HookState> for crate::generated::Client {
             match outcome {
                 Ok(buffered) => {
                     span.record("status", buffered.status.as_u16());
+                    tracing::debug!(parent: &span, bytes = buffered.body.len(), "response received");
                     let wait = retry::retry_after(&buffered.headers);
                     let delay = settings.retry.delay(attempt + 1, wait);
                     if idempotent && retry::is_retryable_status(buffered.status) && may_retry(delay)

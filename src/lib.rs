@@ -19,7 +19,7 @@ pub mod retry;
 mod validate;
 
 pub use auth::{Credentials, Secret};
-pub use call::Call;
+pub use call::{Call, parse_list_response};
 pub use client::{Client, ClientBuilder, PRODUCTION_URL, SANDBOX_URL, USER_AGENT};
 pub use error::Error;
 pub use generated::{builder, types};
