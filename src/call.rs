@@ -181,7 +181,8 @@ pub fn parse_list_response(
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<types::TokenList, Error> {
-    let status = StatusCode::from_u16(status).map_err(|_| Error::Config(format!("{status} is not an http status")))?;
+    let status = StatusCode::from_u16(status)
+        .map_err(|_| Error::Config(format!("{status} is not an http status")))?;
     let mut headers = HeaderMap::new();
     if let Some(value) = content_type.and_then(|v| reqwest::header::HeaderValue::from_str(v).ok()) {
         headers.insert(reqwest::header::CONTENT_TYPE, value);
@@ -191,7 +192,12 @@ pub fn parse_list_response(
     *response.status_mut() = status;
     *response.headers_mut() = headers.clone();
     let response = reqwest::Response::from(response);
-    let record = CallRecord { status: Some(status), headers, body, ..CallRecord::default() };
+    let record = CallRecord {
+        status: Some(status),
+        headers,
+        body,
+        ..CallRecord::default()
+    };
     // The body is already in memory: the future never waits on I/O. Error statuses map the
     // same way whether the operation documents them or not (see `map_error`).
     let result = futures::executor::block_on(async move {

@@ -28,7 +28,9 @@ pub struct PageOptions {
 
 impl Default for PageOptions {
     fn default() -> Self {
-        Self { prefetch: DEFAULT_PREFETCH }
+        Self {
+            prefetch: DEFAULT_PREFETCH,
+        }
     }
 }
 
@@ -120,34 +122,54 @@ impl Walk {
     /// Checks page 1 and learns the walk's shape from it.
     fn start(page: types::TokenList) -> Result<(Self, types::TokenList), Error> {
         let info = &page.pagination_info;
-        let (elements, pages, current) = (info.total_elements.get(), info.total_pages.get(), info.current_page.get());
+        let (elements, pages, current) = (
+            info.total_elements.get(),
+            info.total_pages.get(),
+            info.current_page.get(),
+        );
         let count = page.tokens.len();
         if current != 1 {
-            return Err(inconsistent(format!("asked for page 1, got page {current}")));
+            return Err(inconsistent(format!(
+                "asked for page 1, got page {current}"
+            )));
         }
         if elements < 0 || pages < 0 {
-            return Err(inconsistent(format!("negative totals: {elements} elements in {pages} pages")));
+            return Err(inconsistent(format!(
+                "negative totals: {elements} elements in {pages} pages"
+            )));
         }
         if (elements == 0) != (pages == 0) {
-            return Err(inconsistent(format!("{elements} elements cannot fill {pages} pages")));
+            return Err(inconsistent(format!(
+                "{elements} elements cannot fill {pages} pages"
+            )));
         }
         if count as i64 > elements {
-            return Err(inconsistent(format!("page 1 holds {count} tokens but the total is {elements}")));
+            return Err(inconsistent(format!(
+                "page 1 holds {count} tokens but the total is {elements}"
+            )));
         }
         if pages > 1 && count == 0 {
             return Err(inconsistent(format!("page 1 of {pages} is empty")));
         }
         if pages > 1 && (count as i64) * (pages - 1) >= elements {
-            return Err(inconsistent(format!("{pages} pages of {count} tokens hold more than the {elements} reported")));
+            return Err(inconsistent(format!(
+                "{pages} pages of {count} tokens hold more than the {elements} reported"
+            )));
         }
         if pages > 1 && (count as i64) * pages < elements {
-            return Err(inconsistent(format!("{pages} pages of {count} tokens cannot hold the {elements} reported")));
+            return Err(inconsistent(format!(
+                "{pages} pages of {count} tokens cannot hold the {elements} reported"
+            )));
         }
         if pages > i64::from(u32::MAX) {
-            return Err(inconsistent(format!("{pages} pages is more than a page number can address")));
+            return Err(inconsistent(format!(
+                "{pages} pages is more than a page number can address"
+            )));
         }
         if pages == 1 && count as i64 != elements {
-            return Err(inconsistent(format!("the only page holds {count} tokens but the total is {elements}")));
+            return Err(inconsistent(format!(
+                "the only page holds {count} tokens but the total is {elements}"
+            )));
         }
         let mut walk = Walk {
             total_elements: elements,
@@ -166,7 +188,10 @@ impl Walk {
         let number = self.next_page;
         let info = &page.pagination_info;
         if info.current_page.get() != number {
-            return Err(inconsistent(format!("asked for page {number}, got page {}", info.current_page)));
+            return Err(inconsistent(format!(
+                "asked for page {number}, got page {}",
+                info.current_page
+            )));
         }
         if info.first_request_timestamp.instant() != self.snapshot {
             return Err(inconsistent(format!(
@@ -174,7 +199,9 @@ impl Walk {
                 info.first_request_timestamp
             )));
         }
-        if info.total_elements.get() != self.total_elements || info.total_pages.get() != self.total_pages {
+        if info.total_elements.get() != self.total_elements
+            || info.total_pages.get() != self.total_pages
+        {
             return Err(inconsistent(format!(
                 "page {number} reports {} elements in {} pages; page 1 reported {} in {}",
                 info.total_elements, info.total_pages, self.total_elements, self.total_pages
@@ -202,7 +229,10 @@ impl Walk {
         let mut ids = HashSet::with_capacity(page.tokens.len());
         for token in &page.tokens {
             if !ids.insert(token.token_id) || self.previous_ids.contains(&token.token_id) {
-                return Err(inconsistent(format!("token {} appears twice (page {number})", token.token_id)));
+                return Err(inconsistent(format!(
+                    "token {} appears twice (page {number})",
+                    token.token_id
+                )));
             }
         }
         self.previous_ids = ids;

@@ -71,7 +71,11 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 pub(crate) fn classify_transport(error: &reqwest::Error) -> (bool, bool) {
     let before_send = error.is_connect();
     // A body that broke off while being read surfaces as a body or decode error.
-    let retryable = before_send || error.is_timeout() || error.is_body() || error.is_decode() || error.is_request();
+    let retryable = before_send
+        || error.is_timeout()
+        || error.is_body()
+        || error.is_decode()
+        || error.is_request();
     (retryable, before_send)
 }
 

@@ -13,11 +13,18 @@ use serde_json::json;
 use support::{client, mock_with};
 
 async fn generated(count: usize, latency: Duration) -> MockServer {
-    mock_with(MockConfig { generated_tokens: Some(count), latency, ..MockConfig::default() }).await
+    mock_with(MockConfig {
+        generated_tokens: Some(count),
+        latency,
+        ..MockConfig::default()
+    })
+    .await
 }
 
 fn query_value(query: &str, name: &str) -> Option<String> {
-    url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 #[tokio::test]
@@ -34,16 +41,31 @@ async fn every_token_once_in_order_within_one_snapshot() {
     assert_eq!(tokens.len(), 95);
     let ids: HashSet<_> = tokens.iter().map(|t| t.token_id).collect();
     assert_eq!(ids.len(), 95, "no duplicates");
-    let created: Vec<_> = tokens.iter().map(|t| t.created_at.as_ref().unwrap().instant()).collect();
-    assert!(created.windows(2).all(|w| w[0] <= w[1]), "in the server's order");
+    let created: Vec<_> = tokens
+        .iter()
+        .map(|t| t.created_at.as_ref().unwrap().instant())
+        .collect();
+    assert!(
+        created.windows(2).all(|w| w[0] <= w[1]),
+        "in the server's order"
+    );
     // The mock refuses later pages without page 1's timestamp; every later page carried it.
     let requests = mock.requests();
     assert_eq!(requests.len(), 10);
     let first = requests[0].query.clone().unwrap();
-    assert_eq!(query_value(&first, "page_params.first_request_timestamp.seconds"), None);
+    assert_eq!(
+        query_value(&first, "page_params.first_request_timestamp.seconds"),
+        None
+    );
     let seconds: HashSet<_> = requests[1..]
         .iter()
-        .map(|r| query_value(r.query.as_ref().unwrap(), "page_params.first_request_timestamp.seconds").unwrap())
+        .map(|r| {
+            query_value(
+                r.query.as_ref().unwrap(),
+                "page_params.first_request_timestamp.seconds",
+            )
+            .unwrap()
+        })
         .collect();
     assert_eq!(seconds.len(), 1, "one snapshot for the whole walk");
 }
@@ -52,11 +74,21 @@ async fn every_token_once_in_order_within_one_snapshot() {
 async fn prefetch_keeps_order_and_bounds_concurrency() {
     let mock = generated(200, Duration::from_millis(15)).await;
     let client = client(&mock);
-    let sequential: Vec<types::Token> =
-        client.list_tokens().page_params_page_size(10u32).tokens_with(PageOptions { prefetch: 1 }).try_collect().await.unwrap();
+    let sequential: Vec<types::Token> = client
+        .list_tokens()
+        .page_params_page_size(10u32)
+        .tokens_with(PageOptions { prefetch: 1 })
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(mock.stats().max_in_flight(), 1);
-    let prefetched: Vec<types::Token> =
-        client.list_tokens().page_params_page_size(10u32).tokens_with(PageOptions { prefetch: 4 }).try_collect().await.unwrap();
+    let prefetched: Vec<types::Token> = client
+        .list_tokens()
+        .page_params_page_size(10u32)
+        .tokens_with(PageOptions { prefetch: 4 })
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(prefetched, sequential, "same tokens, same order");
     let max = mock.stats().max_in_flight();
     assert!((2..=4).contains(&max), "observed {max} concurrent requests");
@@ -74,8 +106,13 @@ async fn prefetch_keeps_order_and_bounds_concurrency() {
 #[tokio::test]
 async fn zero_results_is_one_empty_page() {
     let mock = generated(30, Duration::ZERO).await;
-    let pages: Vec<types::TokenList> =
-        client(&mock).list_tokens().account_id("nobody").pages().try_collect().await.unwrap();
+    let pages: Vec<types::TokenList> = client(&mock)
+        .list_tokens()
+        .account_id("nobody")
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(pages.len(), 1);
     assert!(pages[0].tokens.is_empty());
     assert_eq!(pages[0].pagination_info.total_pages.get(), 0);
@@ -95,34 +132,61 @@ async fn filters_and_ordering_apply_to_every_page() {
         .await
         .unwrap();
     assert_eq!(tokens.len(), 30);
-    assert!(tokens.iter().all(|t| t.grant_flow == Some(passport_paas::compat::GrantFlow::Password)));
-    let created: Vec<_> = tokens.iter().map(|t| t.created_at.as_ref().unwrap().instant()).collect();
+    assert!(
+        tokens
+            .iter()
+            .all(|t| t.grant_flow == Some(passport_paas::compat::GrantFlow::Password))
+    );
+    let created: Vec<_> = tokens
+        .iter()
+        .map(|t| t.created_at.as_ref().unwrap().instant())
+        .collect();
     assert!(created.windows(2).all(|w| w[0] >= w[1]), "descending");
-    assert!(mock.requests().iter().all(|r| r.query.as_ref().unwrap().contains("grant_flow=GRANT_FLOW_PASSWORD")));
+    assert!(mock.requests().iter().all(|r| {
+        r.query
+            .as_ref()
+            .unwrap()
+            .contains("grant_flow=GRANT_FLOW_PASSWORD")
+    }));
 }
 
 #[tokio::test]
 async fn a_retried_page_does_not_restart_the_walk() {
     let mock = generated(30, Duration::ZERO).await;
     let client = client(&mock);
-    let mut pages = client.list_tokens().page_params_page_size(10u32).pages_with(PageOptions { prefetch: 1 });
+    let mut pages = client
+        .list_tokens()
+        .page_params_page_size(10u32)
+        .pages_with(PageOptions { prefetch: 1 });
     let first = pages.next().await.unwrap().unwrap();
     mock.push_fault(Fault::json(503, r#"{"code":14,"message":"unavailable"}"#));
     let rest: Vec<types::TokenList> = pages.try_collect().await.unwrap();
-    assert_eq!(first.tokens.len() + rest.iter().map(|p| p.tokens.len()).sum::<usize>(), 30);
+    assert_eq!(
+        first.tokens.len() + rest.iter().map(|p| p.tokens.len()).sum::<usize>(),
+        30
+    );
     let numbers: Vec<String> = mock
         .requests()
         .iter()
         .map(|r| query_value(r.query.as_ref().unwrap(), "page_params.page_number").unwrap())
         .collect();
-    assert_eq!(numbers, ["1", "2", "2", "3"], "page 2 retried, page 1 never again");
+    assert_eq!(
+        numbers,
+        ["1", "2", "2", "3"],
+        "page 2 retried, page 1 never again"
+    );
 }
 
 /// Serves page 1 normally, then `page_two(page 1)` as page 2; returns the walk's outcome.
-async fn walk_with_page_two(page_two: impl FnOnce(&types::TokenList) -> serde_json::Value) -> Result<Vec<types::TokenList>, Error> {
+async fn walk_with_page_two(
+    page_two: impl FnOnce(&types::TokenList) -> serde_json::Value,
+) -> Result<Vec<types::TokenList>, Error> {
     let mock = generated(30, Duration::ZERO).await;
     let client = client(&mock);
-    let mut pages = client.list_tokens().page_params_page_size(10u32).pages_with(PageOptions { prefetch: 1 });
+    let mut pages = client
+        .list_tokens()
+        .page_params_page_size(10u32)
+        .pages_with(PageOptions { prefetch: 1 });
     let first = pages.next().await.unwrap()?;
     mock.push_fault(Fault::json(200, page_two(&first).to_string()));
     let mut all = vec![first];
@@ -132,7 +196,12 @@ async fn walk_with_page_two(page_two: impl FnOnce(&types::TokenList) -> serde_js
     Ok(all)
 }
 
-fn page(first: &types::TokenList, number: i64, tokens: serde_json::Value, total_pages: i64) -> serde_json::Value {
+fn page(
+    first: &types::TokenList,
+    number: i64,
+    tokens: serde_json::Value,
+    total_pages: i64,
+) -> serde_json::Value {
     let info = &first.pagination_info;
     json!({
         "pagination_info": {
@@ -154,8 +223,12 @@ async fn contradictions_end_the_walk_with_a_typed_error() {
     })
     .await;
     let empty_early = walk_with_page_two(|first| page(first, 2, json!([]), 3)).await;
-    let duplicate = walk_with_page_two(|first| page(first, 2, serde_json::to_value(&first.tokens).unwrap(), 3)).await;
-    let wrong_page = walk_with_page_two(|first| page(first, 1, serde_json::to_value(&first.tokens).unwrap(), 3)).await;
+    let duplicate =
+        walk_with_page_two(|first| page(first, 2, serde_json::to_value(&first.tokens).unwrap(), 3))
+            .await;
+    let wrong_page =
+        walk_with_page_two(|first| page(first, 1, serde_json::to_value(&first.tokens).unwrap(), 3))
+            .await;
     let other_snapshot = walk_with_page_two(|first| {
         let mut value = page(first, 2, serde_json::to_value(&first.tokens).unwrap(), 3);
         value["pagination_info"]["first_request_timestamp"] = json!("2030-01-01T00:00:00Z");
@@ -170,7 +243,10 @@ async fn contradictions_end_the_walk_with_a_typed_error() {
         ("another snapshot", other_snapshot),
     ] {
         let error = outcome.expect_err(name);
-        assert!(matches!(error, Error::InconsistentPagination(_)), "{name}: {error:?}");
+        assert!(
+            matches!(error, Error::InconsistentPagination(_)),
+            "{name}: {error:?}"
+        );
         out.push_str(&format!("{name}: {error}\n"));
     }
     insta::assert_snapshot!(out);
@@ -189,9 +265,13 @@ async fn self_contradicting_first_pages_are_errors() {
     let mut out = String::new();
     for body in cases {
         mock.push_fault(Fault::json(200, body.to_string()));
-        let result: Result<Vec<types::TokenList>, Error> = client.list_tokens().pages().try_collect().await;
+        let result: Result<Vec<types::TokenList>, Error> =
+            client.list_tokens().pages().try_collect().await;
         let error = result.unwrap_err();
-        assert!(matches!(error, Error::InconsistentPagination(_)), "{error:?}");
+        assert!(
+            matches!(error, Error::InconsistentPagination(_)),
+            "{error:?}"
+        );
         out.push_str(&format!("{error}\n"));
     }
     assert_eq!(mock.requests().len(), 4, "one request each, no loop");

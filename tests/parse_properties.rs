@@ -9,7 +9,12 @@ fn page() -> &'static str {
 }
 
 fn content_type() -> impl Strategy<Value = Option<&'static str>> {
-    prop_oneof![Just(Some("application/json")), Just(Some("text/html")), Just(None), Just(Some("application/vnd.api+json"))]
+    prop_oneof![
+        Just(Some("application/json")),
+        Just(Some("text/html")),
+        Just(None),
+        Just(Some("application/vnd.api+json"))
+    ]
 }
 
 proptest! {

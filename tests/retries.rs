@@ -39,7 +39,11 @@ async fn every_transient_status_is_retried() {
     for status in [408, 429, 500, 502, 503, 504] {
         let mock = mock().await;
         mock.push_fault(Fault::json(status, "{}"));
-        client(&mock).list_tokens().call().await.unwrap_or_else(|e| panic!("{status}: {e}"));
+        client(&mock)
+            .list_tokens()
+            .call()
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
         assert_eq!(mock.requests().len(), 2, "{status}");
     }
 }
@@ -73,7 +77,10 @@ async fn retry_after_is_honoured_up_to_the_cap() {
     client.list_tokens().call().await.unwrap();
     let waited = started.elapsed();
     // Backoff alone would wait ~2 ms; Retry-After (1 s, capped to 300 ms) made it wait longer.
-    assert!(waited >= Duration::from_millis(290), "waited only {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(290),
+        "waited only {waited:?}"
+    );
     assert_eq!(mock.requests().len(), 2);
 }
 
@@ -101,11 +108,19 @@ async fn a_reset_on_every_attempt_is_a_connection_error() {
 async fn slow_headers_time_out_within_the_attempt_timeout() {
     let mock = mock().await;
     mock.push_fault(Fault::Delay(Duration::from_secs(3)));
-    let client = builder(&mock).timeout(Duration::from_millis(100)).retry_policy(RetryPolicy::none()).build().unwrap();
+    let client = builder(&mock)
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
     let started = Instant::now();
     let error = client.list_tokens().call().await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(2), "gave up after {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "gave up after {:?}",
+        started.elapsed()
+    );
     assert_eq!(error.to_string(), "request timed out");
 }
 
@@ -113,7 +128,10 @@ async fn slow_headers_time_out_within_the_attempt_timeout() {
 async fn a_slow_attempt_is_retried_and_then_succeeds() {
     let mock = mock().await;
     mock.push_fault(Fault::Delay(Duration::from_secs(3)));
-    let client = builder(&mock).timeout(Duration::from_millis(100)).build().unwrap();
+    let client = builder(&mock)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
     client.list_tokens().call().await.unwrap();
     assert_eq!(mock.requests().len(), 2);
 }
@@ -132,8 +150,15 @@ async fn the_overall_deadline_bounds_all_attempts() {
     let started = Instant::now();
     let error = client.list_tokens().call().await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
-    assert!(started.elapsed() < Duration::from_secs(2), "gave up after {:?}", started.elapsed());
-    assert!(mock.requests().len() <= 2, "the deadline left room for at most two attempts");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "gave up after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        mock.requests().len() <= 2,
+        "the deadline left room for at most two attempts"
+    );
 }
 
 #[tokio::test]
@@ -144,10 +169,18 @@ async fn an_unreachable_server_is_a_connection_error() {
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .bearer_token(support::TEST_TOKEN)
-        .retry_policy(RetryPolicy { initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
+        .retry_policy(RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
         .build()
         .unwrap();
     let error = client.list_tokens().call().await.unwrap_err();
     assert!(error.is_connection(), "{error:?}");
-    assert!(error.to_string().starts_with("connection failed: could not connect"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("connection failed: could not connect"),
+        "{error}"
+    );
 }

@@ -43,7 +43,17 @@ async fn tracing_output_never_holds_the_token() {
         "spans are logged: {logs}"
     );
     assert!(logs.contains("attempt=2"), "the retry is visible: {logs}");
-    assert!(logs.contains("status=503") && logs.contains("status=200"), "statuses are logged: {logs}");
-    assert!(logs.contains("path=\"/v1/iam/oauth/tokens\"") || logs.contains("path=/v1/iam/oauth/tokens"), "{logs}");
-    assert!(!logs.contains(TEST_TOKEN), "the token leaked into the logs: {logs}");
+    assert!(
+        logs.contains("status=503") && logs.contains("status=200"),
+        "statuses are logged: {logs}"
+    );
+    assert!(
+        logs.contains("path=\"/v1/iam/oauth/tokens\"")
+            || logs.contains("path=/v1/iam/oauth/tokens"),
+        "{logs}"
+    );
+    assert!(
+        !logs.contains(TEST_TOKEN),
+        "the token leaked into the logs: {logs}"
+    );
 }

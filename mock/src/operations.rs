@@ -16,7 +16,10 @@ use crate::{DataSet, MockConfig, Shared, count_token_request};
 /// The mock's mutable state.
 #[derive(Debug)]
 pub(crate) struct Store {
+    /// Kept in `created_at` order, so the default ordering needs no sort.
     tokens: Vec<Value>,
+    /// `created_at` of each token, parsed once.
+    created: Vec<Option<DateTime<Utc>>>,
     /// Snapshot instants handed out as `first_request_timestamp`, by (seconds, nanos).
     snapshots: HashMap<(i64, i64), DateTime<Utc>>,
     /// Access tokens issued through `createToken`, with their expiry.
@@ -30,8 +33,12 @@ type Answer = (u16, Option<Value>);
 
 impl Store {
     pub(crate) fn new(data: DataSet, config: &MockConfig) -> Self {
+        let mut tokens = data.tokens;
+        tokens.sort_by_cached_key(created_at);
+        let created = tokens.iter().map(created_at).collect();
         Self {
-            tokens: data.tokens,
+            tokens,
+            created,
             snapshots: HashMap::new(),
             issued: HashMap::new(),
             revoked: HashSet::new(),
@@ -137,12 +144,15 @@ fn list_tokens(store: &mut Store, config: &MockConfig, query: &[(String, String)
     let mut tokens: Vec<&Value> = store
         .tokens
         .iter()
+        .zip(&store.created)
+        .filter(|(_, created)| created.is_none_or(|created| created <= snapshot))
+        .map(|(token, _)| token)
         .filter(|token| {
-            !store
-                .revoked
-                .contains(token["token_id"].as_str().unwrap_or_default())
+            store.revoked.is_empty()
+                || !store
+                    .revoked
+                    .contains(token["token_id"].as_str().unwrap_or_default())
         })
-        .filter(|token| created_at(token).is_none_or(|created| created <= snapshot))
         .filter(|token| {
             ["account_id", "user_id", "grant_flow"]
                 .iter()
@@ -164,7 +174,9 @@ fn list_tokens(store: &mut Store, config: &MockConfig, query: &[(String, String)
             format!("invalid order_params.order_key: {order_key:?} is not a token field"),
         );
     }
-    tokens.sort_by(|a, b| compare(&a[order_key], &b[order_key]));
+    if order_key != "created_at" {
+        tokens.sort_by(|a, b| compare(&a[order_key], &b[order_key]));
+    }
     if get("order_params.order_direction") == Some("DESC") {
         tokens.reverse();
     }
@@ -258,6 +270,7 @@ fn create_token(store: &mut Store, config: &MockConfig, body: &[u8]) -> Answer {
         "iam.oauth.tokens.get",
         "iam.oauth.tokens.delete"
     ]);
+    store.created.push(Some(now));
     store.tokens.push(json!({
         "token_id": token_id,
         "created_at": created,

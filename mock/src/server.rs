@@ -187,10 +187,21 @@ fn plain(status: u16, text: &'static str) -> Response {
 fn reset_mid_body() -> Response {
     let chunks = futures::stream::unfold(0u8, |step| async move {
         match step {
-            0 => Some((Ok(Bytes::from_static(b"{\"pagination_info\": {\"total_elements\": 1,")), 1)),
+            0 => Some((
+                Ok(Bytes::from_static(
+                    b"{\"pagination_info\": {\"total_elements\": 1,",
+                )),
+                1,
+            )),
             1 => {
                 tokio::time::sleep(std::time::Duration::from_millis(30)).await;
-                Some((Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "mock reset")), 2))
+                Some((
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "mock reset",
+                    )),
+                    2,
+                ))
             }
             _ => None,
         }

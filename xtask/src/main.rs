@@ -137,9 +137,22 @@ fn main() -> ExitCode {
                 Err(error) => fail(&error),
             }
         }
-        Command::Mock { port, tokens, seed, token, client_id, client_secret } => {
+        Command::Mock {
+            port,
+            tokens,
+            seed,
+            token,
+            client_id,
+            client_secret,
+        } => {
             let client = client_id.zip(client_secret);
-            match xtask::mock::run(xtask::mock::Options { port, tokens, seed, token, client }) {
+            match xtask::mock::run(xtask::mock::Options {
+                port,
+                tokens,
+                seed,
+                token,
+                client,
+            }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail(&error),
             }

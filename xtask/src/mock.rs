@@ -21,7 +21,8 @@ pub struct Options {
 
 /// Starts the mock and serves until Ctrl-C.
 pub fn run(options: Options) -> Result<(), String> {
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async move {
         let config = MockConfig {
             tokens: options.token.iter().cloned().collect(),

@@ -1,0 +1,240 @@
+//! Benchmarks, each a ratio measured in one run (see BENCHMARKS.md):
+//! - `list_call`: one list call through the client vs a hand-written reqwest + serde_json call;
+//! - `parse_1000`: parsing a 1,000-token page vs serde_json into plain structs;
+//! - `walk_100k`: 100,000 tokens over 1,000 pages at 10 ms latency, prefetch vs sequential,
+//!   plus the client's peak heap for 10,000 vs 100,000 tokens.
+//!
+//! The mock runs on its own runtime and thread, so the client's measurements (and its heap
+//! counter, which only counts allocations made on the benchmark's thread) exclude it.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use futures::TryStreamExt;
+use passport_paas::prelude::*;
+use passport_paas_mock::{MockConfig, MockServer};
+
+const TOKEN: &str = "bench-token";
+
+/// Counts live heap bytes allocated on threads that opted in, and their peak.
+struct CountingAllocator;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+thread_local!(static COUNTED: Cell<bool> = const { Cell::new(false) });
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTED.try_with(Cell::get).unwrap_or(false) {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if COUNTED.try_with(Cell::get).unwrap_or(false) {
+            LIVE.fetch_sub(
+                layout.size().min(LIVE.load(Ordering::Relaxed)),
+                Ordering::Relaxed,
+            );
+        }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Starts a mock on its own thread and runtime; returns its URL and a guard keeping it alive.
+fn start_mock(config: MockConfig) -> (String, std::sync::mpsc::Sender<()>) {
+    let (url_tx, url_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let mock = MockServer::start(MockConfig {
+                tokens: vec![TOKEN.into()],
+                ..config
+            })
+            .await
+            .unwrap();
+            url_tx.send(mock.url()).unwrap();
+            tokio::task::spawn_blocking(move || stop_rx.recv())
+                .await
+                .ok();
+        });
+    });
+    (url_rx.recv().unwrap(), stop_tx)
+}
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .base_url(url)
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap()
+}
+
+fn list_call(c: &mut Criterion) {
+    let (url, _guard) = start_mock(MockConfig::default());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = client(&url);
+    let http = reqwest::Client::new();
+    let endpoint = format!(
+        "{url}/v1/iam/oauth/tokens?page_params.page_size=10&grant_flow=GRANT_FLOW_PASSWORD"
+    );
+    let mut group = c.benchmark_group("list_call");
+    group.bench_function("passport_paas", |b| {
+        b.to_async(&runtime).iter(|| async {
+            client
+                .list_tokens()
+                .page_params_page_size(10u32)
+                .grant_flow(passport_paas::compat::GrantFlow::Password)
+                .call()
+                .await
+                .unwrap()
+        })
+    });
+    group.bench_function("reqwest_serde_json", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let response = http
+                .get(&endpoint)
+                .header("authorization", format!("Bearer {TOKEN}"))
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap();
+            let bytes = response.bytes().await.unwrap();
+            serde_json::from_slice::<plain::TokenList>(&bytes).unwrap()
+        })
+    });
+    group.finish();
+}
+
+mod plain {
+    //! The hand-written structs a user would write, with the same field types.
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct TokenList {
+        pub pagination_info: PaginationInfo,
+        pub tokens: Vec<Token>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct PaginationInfo {
+        pub total_elements: i64,
+        pub total_pages: i64,
+        pub current_page: i64,
+        pub first_request_timestamp: chrono::DateTime<chrono::Utc>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct Token {
+        pub token_id: uuid::Uuid,
+        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
+        pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+        pub expires_in: Option<i64>,
+        #[serde(default)]
+        pub scopes: Vec<String>,
+        #[serde(default)]
+        pub roles: Vec<String>,
+        pub account_id: Option<String>,
+        pub user_id: Option<String>,
+        pub grant_flow: Option<String>,
+    }
+}
+
+fn parse_1000(c: &mut Criterion) {
+    let data = passport_paas_mock::DataSet::generated(1000, 7);
+    let body = serde_json::to_vec(&serde_json::json!({
+        "pagination_info": {"total_elements": 1000, "total_pages": 1, "current_page": 1, "first_request_timestamp": "2025-10-09T18:02:18.706Z"},
+        "tokens": data.tokens,
+    }))
+    .unwrap();
+    let mut group = c.benchmark_group("parse_1000");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("passport_paas", |b| {
+        b.iter(|| serde_json::from_slice::<types::TokenList>(&body).unwrap())
+    });
+    group.bench_function("plain_structs", |b| {
+        b.iter(|| serde_json::from_slice::<plain::TokenList>(&body).unwrap())
+    });
+    group.finish();
+}
+
+fn walk(c: &mut Criterion) {
+    let (url, _guard) = start_mock(MockConfig {
+        generated_tokens: Some(100_000),
+        latency: Duration::from_millis(10),
+        ..MockConfig::default()
+    });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = client(&url);
+    let mut group = c.benchmark_group("walk_100k");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20))
+        .warm_up_time(Duration::from_secs(1));
+    for prefetch in [1usize, 8] {
+        group.bench_with_input(
+            BenchmarkId::new("prefetch", prefetch),
+            &prefetch,
+            |b, &prefetch| {
+                b.to_async(&runtime).iter(|| async {
+                    let count = client
+                        .list_tokens()
+                        .page_params_page_size(100u32)
+                        .tokens_with(PageOptions { prefetch })
+                        .try_fold(0usize, |n, _| async move { Ok(n + 1) })
+                        .await
+                        .unwrap();
+                    assert_eq!(count, 100_000);
+                })
+            },
+        );
+    }
+    group.finish();
+    // Peak heap of the client while walking 10k and 100k tokens (each token dropped as read).
+    for total in [10_000usize, 100_000] {
+        let pages = (total / 100) as u32;
+        let peak = runtime.block_on(async {
+            COUNTED.with(|c| c.set(true));
+            LIVE.store(0, Ordering::Relaxed);
+            PEAK.store(0, Ordering::Relaxed);
+            let mut walked = 0;
+            let mut stream = client
+                .list_tokens()
+                .page_params_page_size(100u32)
+                .pages_with(PageOptions { prefetch: 8 });
+            while let Some(_page) = stream.try_next().await.unwrap() {
+                walked += 1;
+                if walked == pages {
+                    break;
+                }
+            }
+            drop(stream);
+            COUNTED.with(|c| c.set(false));
+            PEAK.load(Ordering::Relaxed)
+        });
+        println!("walk_100k/peak_heap/{total}_tokens: {} KiB", peak / 1024);
+    }
+}
+
+criterion_group!(benches, list_call, parse_1000, walk);
+criterion_main!(benches);
