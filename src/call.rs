@@ -36,10 +36,18 @@ macro_rules! impl_call {
 
 impl_call! {
     ListTokens => types::TokenList,
+    CreateToken => types::IssuedToken,
+    GetToken => types::Token,
+    RevokeToken => (),
 }
 
 /// Maps a recorded generated outcome to the crate's result.
-pub(crate) fn finish<T>((result, record): (GeneratedResult<T>, CallRecord)) -> Result<T, Error> {
+pub(crate) fn finish<T>(
+    (result, mut record): (GeneratedResult<T>, CallRecord),
+) -> Result<T, Error> {
+    if let Some(error) = record.auth_error.take() {
+        return Err(error);
+    }
     if let Some(status) = record.status {
         if record.body_too_large {
             return Err(Error::BodyTooLarge {

@@ -96,7 +96,21 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the credentials (bearer token, or none).
+    /// Authenticates with client credentials: an access token is obtained on first use, cached,
+    /// and refreshed before it expires.
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.credentials = Credentials::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        };
+        self
+    }
+
+    /// Sets the credentials (bearer token, client credentials, or none).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
         self
@@ -186,7 +200,7 @@ impl ClientBuilder {
             })
             .transpose()?;
         // Checked here so that a bad token fails at construction, not at the first call.
-        self.credentials.header_value()?;
+        let authenticator = self.credentials.into_authenticator()?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(self.connect_timeout)
@@ -198,7 +212,7 @@ impl ClientBuilder {
                 ))
             })?;
         let settings = Settings {
-            credentials: self.credentials,
+            auth: authenticator,
             accept_language,
             retry: self.retry,
             attempt_timeout: self.timeout,

@@ -19,13 +19,13 @@ use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE, HeaderMap, H
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use crate::auth::Credentials;
+use crate::auth::Authenticator;
 use crate::retry::{self, RetryPolicy};
 
 /// Settings every call reads; built once by `ClientBuilder`.
 #[derive(Debug)]
 pub(crate) struct Settings {
-    pub credentials: Credentials,
+    pub auth: Authenticator,
     pub accept_language: Option<HeaderValue>,
     pub retry: RetryPolicy,
     pub attempt_timeout: Option<Duration>,
@@ -38,7 +38,7 @@ pub(crate) struct Settings {
 pub struct HookState(pub(crate) Arc<Settings>);
 
 /// What the final attempt of one call saw, for error reporting in `call.rs`.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     pub status: Option<StatusCode>,
     pub headers: HeaderMap,
@@ -48,6 +48,8 @@ pub(crate) struct CallRecord {
     pub attempts: u32,
     /// Every secret the call could have sent, to redact from anything the server echoes.
     pub secrets: Vec<String>,
+    /// Obtaining the access token failed; the call was not sent.
+    pub auth_error: Option<crate::Error>,
 }
 
 tokio::task_local! {
@@ -78,7 +80,7 @@ impl ClientHooks<HookState> for crate::generated::Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         let settings = &self.inner().0;
         record(|r| {
-            r.secrets = settings.credentials.secret_values();
+            r.secrets = settings.auth.secret_values();
             r.body_limit = settings.max_body_bytes;
         });
         crate::validate::check_query(info.operation_id, request.url())
@@ -87,15 +89,29 @@ impl ClientHooks<HookState> for crate::generated::Client {
         // progenitor sends `api-version: <info.version>`; that is the spec document's version,
         // not an API version the service documents, so it stays off the wire.
         headers.remove("api-version");
-        if !headers.contains_key(AUTHORIZATION) {
-            let value = settings
-                .credentials
-                .header_value()
-                .map_err(|error| progenitor_client::Error::Custom(error.to_string()))?;
-            if let Some(value) = value {
-                headers.insert(AUTHORIZATION, value);
+        let needs_auth = !crate::validate::UNAUTHENTICATED_OPERATIONS.contains(&info.operation_id);
+        if needs_auth && !headers.contains_key(AUTHORIZATION) {
+            match &settings.auth {
+                Authenticator::None => {}
+                Authenticator::Bearer { header, .. } => {
+                    headers.insert(AUTHORIZATION, header.clone());
+                }
+                Authenticator::ClientCredentials(cache) => match cache.header(self).await {
+                    Ok(header) => {
+                        request.headers_mut().insert(AUTHORIZATION, header);
+                    }
+                    Err(error) => {
+                        let message = error.to_string();
+                        record(|r| {
+                            r.secrets = settings.auth.secret_values();
+                            r.auth_error = Some(error);
+                        });
+                        return Err(progenitor_client::Error::Custom(message));
+                    }
+                },
             }
         }
+        let headers = request.headers_mut();
         if let Some(language) = &settings.accept_language {
             headers
                 .entry(ACCEPT_LANGUAGE)
@@ -114,12 +130,13 @@ impl ClientHooks<HookState> for crate::generated::Client {
         let idempotent = request.method() != Method::POST && request.method() != Method::PATCH;
         let mut pending = Some(request);
         let mut attempt = 1u32;
+        let mut refreshed = false;
         loop {
             let original = pending
                 .take()
                 .expect("a request is pending at every attempt");
             // Keep a copy for the next attempt; a streaming body cannot be copied, so no retry.
-            let spare = original.try_clone();
+            let mut spare = original.try_clone();
             let mut current = original;
             let remaining = settings
                 .deadline
@@ -141,9 +158,10 @@ impl ClientHooks<HookState> for crate::generated::Client {
                 .instrument(span.clone())
                 .await;
             span.record("latency_ms", attempt_started.elapsed().as_millis() as u64);
+            let can_resend = spare.is_some();
             let may_retry = |extra: Duration| {
                 attempt < settings.retry.max_attempts
-                    && spare.is_some()
+                    && can_resend
                     && settings
                         .deadline
                         .is_none_or(|d| started.elapsed() + extra < d)
@@ -152,6 +170,28 @@ impl ClientHooks<HookState> for crate::generated::Client {
                 Ok(buffered) => {
                     span.record("status", buffered.status.as_u16());
                     tracing::debug!(parent: &span, bytes = buffered.body.len(), "response received");
+                    // A 401 with a cached client-credentials token: refresh once, send once more.
+                    if buffered.status == StatusCode::UNAUTHORIZED
+                        && !refreshed
+                        && let Authenticator::ClientCredentials(cache) = &settings.auth
+                        && let Some(mut again) = spare.take()
+                    {
+                        refreshed = true;
+                        if let Some(refused) = again.headers().get(AUTHORIZATION).cloned() {
+                            cache.invalidate(&refused).await;
+                        }
+                        match cache.header(self).await {
+                            Ok(header) => {
+                                tracing::debug!(parent: &span, "refreshed the access token after a 401");
+                                again.headers_mut().insert(AUTHORIZATION, header);
+                                pending = Some(again);
+                                continue;
+                            }
+                            Err(error) => {
+                                record(|r| r.auth_error = Some(error));
+                            }
+                        }
+                    }
                     let wait = retry::retry_after(&buffered.headers);
                     let delay = settings.retry.delay(attempt + 1, wait);
                     if idempotent && retry::is_retryable_status(buffered.status) && may_retry(delay)

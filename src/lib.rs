@@ -16,6 +16,7 @@ mod error;
 mod hooks;
 mod pagination;
 pub mod retry;
+mod token_cache;
 mod validate;
 
 pub use auth::{Credentials, Secret};
