@@ -91,7 +91,7 @@ impl TokenCache {
     /// Forgets the cached token if it is the one that was refused.
     pub(crate) async fn invalidate(&self, refused: &HeaderValue) {
         let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|c| &c.header == refused) {
+        if current.as_ref().is_some_and(|c| c.header == refused) {
             *current = None;
         }
     }
