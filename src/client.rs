@@ -51,6 +51,22 @@ impl Client {
     pub fn list_tokens(&self) -> builder::ListTokens<'_> {
         self.generated.list_tokens()
     }
+
+    /// `POST /v1/iam/oauth/tokens`: issue an access token from client credentials. Clients
+    /// built with [`ClientBuilder::client_credentials`] do this by themselves.
+    pub fn create_token(&self) -> builder::CreateToken<'_> {
+        self.generated.create_token()
+    }
+
+    /// `GET /v1/iam/oauth/tokens/{token_id}`: one token's information.
+    pub fn get_token(&self) -> builder::GetToken<'_> {
+        self.generated.get_token()
+    }
+
+    /// `DELETE /v1/iam/oauth/tokens/{token_id}`: revoke a token. The body repeats the id.
+    pub fn revoke_token(&self) -> builder::RevokeToken<'_> {
+        self.generated.revoke_token()
+    }
 }
 
 /// Configures a [`Client`]. Every setting has a production-ready default.

@@ -171,8 +171,14 @@ impl ClientHooks<HookState> for crate::generated::Client {
                     span.record("status", buffered.status.as_u16());
                     tracing::debug!(parent: &span, bytes = buffered.body.len(), "response received");
                     // A 401 with a cached client-credentials token: refresh once, send once more.
+                    // Only calls that sent the cached token: the token request itself sends
+                    // none, and refreshing inside it would wait on its own lock.
+                    let sent_token = spare
+                        .as_ref()
+                        .is_some_and(|r| r.headers().contains_key(AUTHORIZATION));
                     if buffered.status == StatusCode::UNAUTHORIZED
                         && !refreshed
+                        && sent_token
                         && let Authenticator::ClientCredentials(cache) = &settings.auth
                         && let Some(mut again) = spare.take()
                     {

@@ -161,7 +161,7 @@ pub(crate) struct Shared {
     pub config: MockConfig,
     pub spec: Spec,
     pub store: Mutex<operations::Store>,
-    pub faults: Mutex<VecDeque<Fault>>,
+    pub faults: Mutex<VecDeque<(Option<String>, Fault)>>,
     pub requests: Mutex<Vec<RecordedRequest>>,
     pub stats: Stats,
 }
@@ -230,7 +230,18 @@ impl MockServer {
             .faults
             .lock()
             .expect("fault queue lock")
-            .push_back(fault);
+            .push_back((None, fault));
+    }
+
+    /// Queues a misbehaviour for the next request with this method (e.g. `GET`), leaving
+    /// requests with other methods alone.
+    pub fn push_fault_on(&self, method: &str, fault: Fault) {
+        let only = Some(method.to_uppercase());
+        self.shared
+            .faults
+            .lock()
+            .expect("fault queue lock")
+            .push_back((only, fault));
     }
 
     /// Every request received so far.

@@ -54,7 +54,16 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if !shared.config.latency.is_zero() {
         tokio::time::sleep(shared.config.latency).await;
     }
-    let fault = shared.faults.lock().expect("fault queue lock").pop_front();
+    let fault = {
+        let mut faults = shared.faults.lock().expect("fault queue lock");
+        let method = parts.method.as_str();
+        let position = faults
+            .iter()
+            .position(|(only, _)| only.as_deref().is_none_or(|m| m == method));
+        position
+            .and_then(|index| faults.remove(index))
+            .map(|(_, fault)| fault)
+    };
     match fault {
         Some(Fault::Respond {
             status,

@@ -10,6 +10,11 @@ use passport_paas_mock::{MockConfig, MockServer, RecordedRequest};
 /// The bearer token the test mocks accept. Obviously fake, and redacted in every snapshot.
 pub const TEST_TOKEN: &str = "test-bearer-token-0001";
 
+/// The client credentials the test mocks accept. Obviously fake, redacted in every snapshot.
+pub const TEST_CLIENT_ID: &str = "test-client-id";
+/// See [`TEST_CLIENT_ID`].
+pub const TEST_CLIENT_SECRET: &str = "test-client-secret-0001";
+
 /// A mock serving the spec's examples that accepts [`TEST_TOKEN`].
 pub async fn mock() -> MockServer {
     mock_with(MockConfig::default()).await
@@ -18,6 +23,9 @@ pub async fn mock() -> MockServer {
 /// A mock with `config`, accepting [`TEST_TOKEN`] too.
 pub async fn mock_with(mut config: MockConfig) -> MockServer {
     config.tokens.push(TEST_TOKEN.into());
+    config
+        .client_credentials
+        .push((TEST_CLIENT_ID.into(), TEST_CLIENT_SECRET.into()));
     MockServer::start(config)
         .await
         .expect("the mock starts on loopback")
@@ -65,11 +73,17 @@ pub fn wire(request: &RecordedRequest) -> String {
         text.push_str(&format!("\n{name}: {value}"));
     }
     if !request.body.is_empty() {
-        text.push_str(&format!("\n\n{}", request.body));
+        let body = request.body.replace(TEST_CLIENT_SECRET, "[REDACTED]");
+        text.push_str(&format!("\n\n{body}"));
     }
+    let text = redact_issued_tokens(&text);
     assert!(
         !text.contains(TEST_TOKEN),
         "a snapshot would contain the bearer token"
+    );
+    assert!(
+        !text.contains(TEST_CLIENT_SECRET),
+        "a snapshot would contain the client secret"
     );
     text
 }
@@ -77,4 +91,29 @@ pub fn wire(request: &RecordedRequest) -> String {
 /// The last request the mock received, on the wire.
 pub fn last_wire(mock: &MockServer) -> String {
     wire(mock.requests().last().expect("the mock received a request"))
+}
+
+/// Replaces access tokens the mock issued (`mock-access-…`) with `[ISSUED TOKEN]`.
+pub fn redact_issued_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("mock-access-") {
+        out.push_str(&rest[..start]);
+        out.push_str("[ISSUED TOKEN]");
+        let tail = &rest[start + "mock-access-".len()..];
+        let end = tail
+            .find(|c: char| !c.is_ascii_hexdigit())
+            .unwrap_or(tail.len());
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A client for `mock` authenticating with the test client credentials.
+pub fn credentials_client(mock: &MockServer) -> Client {
+    builder(mock)
+        .client_credentials(TEST_CLIENT_ID, TEST_CLIENT_SECRET)
+        .build()
+        .expect("the test client builds")
 }
