@@ -39,6 +39,17 @@ impl Client {
         progenitor_client::ClientInfo::baseurl(self.generated.as_ref())
     }
 
+    /// The client id and secret, when the client authenticates with client credentials.
+    pub fn client_credentials(&self) -> Option<(String, Secret)> {
+        match &progenitor_client::ClientInfo::inner(self.generated.as_ref())
+            .0
+            .auth
+        {
+            crate::auth::Authenticator::ClientCredentials(cache) => Some(cache.credentials()),
+            _ => None,
+        }
+    }
+
     /// The generated client, for operations this layer does not wrap. Its builders are sent
     /// with [`Call::call`](crate::Call::call) to get this crate's [`Error`].
     pub fn generated(&self) -> &generated::Client {

@@ -88,6 +88,11 @@ impl TokenCache {
         Ok(header)
     }
 
+    /// The client id and secret.
+    pub(crate) fn credentials(&self) -> (String, Secret) {
+        (self.client_id.clone(), self.client_secret.clone())
+    }
+
     /// Forgets the cached token if it is the one that was refused.
     pub(crate) async fn invalidate(&self, refused: &HeaderValue) {
         let mut current = self.current.lock().await;
