@@ -4,6 +4,7 @@
 #[path = "../../codegen/mod.rs"]
 pub mod codegen;
 
+pub mod conformance;
 pub mod diff;
 pub mod generate;
 pub mod mock;

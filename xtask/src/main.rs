@@ -46,6 +46,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Check client, spec and a server against each other (default: the embedded mock).
+    Conformance {
+        /// A deployment to check instead of the embedded mock.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The environment variable holding the bearer token for --base-url.
+        #[arg(long, default_value = "PAAS_TOKEN")]
+        token_env: String,
+        /// Request cases to generate.
+        #[arg(long, default_value_t = 2000)]
+        cases: usize,
+        /// Seed of every generated input.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Allow operations that change state on --base-url.
+        #[arg(long)]
+        allow_writes: bool,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Serve the spec-driven mock on loopback.
     Mock {
         #[arg(long, default_value_t = 8080)]
@@ -132,6 +152,48 @@ fn main() -> ExitCode {
                         ExitCode::FAILURE
                     } else {
                         ExitCode::SUCCESS
+                    }
+                }
+                Err(error) => fail(&error),
+            }
+        }
+        Command::Conformance {
+            base_url,
+            token_env,
+            cases,
+            seed,
+            allow_writes,
+            format,
+        } => {
+            let spec = match std::fs::read_to_string(&default_spec) {
+                Ok(text) => text,
+                Err(error) => {
+                    return fail(&format!("cannot read {}: {error}", default_spec.display()));
+                }
+            };
+            let token = std::env::var(&token_env).ok().filter(|t| !t.is_empty());
+            let options = xtask::conformance::Options {
+                spec,
+                base_url,
+                token,
+                cases,
+                seed,
+                allow_writes,
+            };
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(runtime) => runtime,
+                Err(error) => return fail(&format!("cannot start the runtime: {error}")),
+            };
+            match runtime.block_on(xtask::conformance::run(options)) {
+                Ok(report) => {
+                    match format {
+                        Format::Human => print!("{}", report.render_human()),
+                        Format::Json => println!("{}", xtask::conformance::render_json(&report)),
+                    }
+                    if report.passed() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
                     }
                 }
                 Err(error) => fail(&error),
