@@ -110,8 +110,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .map(str::to_owned);
     let Some((operation, captures)) = shared.spec.route(parts.method.as_str(), parts.uri.path())
     else {
-        return if shared.spec.path_exists(parts.uri.path()) {
-            error(
+        let allowed = shared.spec.methods_for(parts.uri.path());
+        return if !allowed.is_empty() {
+            let mut response = error(
                 405,
                 12,
                 format!(
@@ -119,7 +120,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
                     parts.method,
                     parts.uri.path()
                 ),
-            )
+            );
+            if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            response
         } else {
             error(404, 5, format!("no operation serves {}", parts.uri.path()))
         };

@@ -124,11 +124,13 @@ impl Spec {
         })
     }
 
-    /// Whether some operation serves `path` with another method.
-    pub fn path_exists(&self, path: &str) -> bool {
+    /// The methods the operations on `path` accept (empty: no such path).
+    pub fn methods_for(&self, path: &str) -> Vec<String> {
         self.operations
             .iter()
-            .any(|operation| match_template(&operation.path, path).is_some())
+            .filter(|operation| match_template(&operation.path, path).is_some())
+            .map(|operation| operation.method.clone())
+            .collect()
     }
 }
 
@@ -191,12 +193,21 @@ impl ParamRule {
 
 fn param_rule(schema: &Schema) -> ParamRule {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(integer)) => ParamRule {
-            kind: "integer".into(),
-            minimum: integer.minimum,
-            maximum: integer.maximum,
-            ..ParamRule::default()
-        },
+        SchemaKind::Type(Type::Integer(integer)) => {
+            // The format bounds the value too: int32 is i32's range.
+            let (low, high) = match &integer.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    (i64::from(i32::MIN), i64::from(i32::MAX))
+                }
+                _ => (i64::MIN, i64::MAX),
+            };
+            ParamRule {
+                kind: "integer".into(),
+                minimum: Some(integer.minimum.unwrap_or(low).max(low)),
+                maximum: Some(integer.maximum.unwrap_or(high).min(high)),
+                ..ParamRule::default()
+            }
+        }
         SchemaKind::Type(Type::String(string)) => ParamRule {
             kind: "string".into(),
             allowed: (!string.enumeration.is_empty())
