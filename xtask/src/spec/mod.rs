@@ -5,6 +5,7 @@
 //! stable kebab-case id, a severity and a one-line hint ([`RULES`]); each diagnostic points at
 //! `file:line:column` through the [`source::SourceMap`].
 
+mod document;
 mod examples;
 mod report;
 pub(crate) mod rules;
