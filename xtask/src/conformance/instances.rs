@@ -4,6 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::spec::rules::resolve;
+
 /// How far an instance may stray from the schema.
 #[derive(Clone, Copy, Debug)]
 pub struct Deviations {
@@ -37,7 +39,7 @@ impl<'a> Generator<'a> {
 
     fn value(&mut self, schema: &Value, depth: usize) -> Value {
         let spec = self.spec;
-        let schema = resolve(spec, schema);
+        let schema = resolve(spec, schema, "").map_or(schema, |(target, _)| target);
         if depth > 8 {
             return Value::Null;
         }
@@ -170,23 +172,4 @@ impl<'a> Generator<'a> {
             }
         }
     }
-}
-
-/// Follows local `$ref`s.
-fn resolve<'s>(spec: &'s Value, schema: &'s Value) -> &'s Value {
-    let mut current = schema;
-    for _ in 0..16 {
-        let Some(pointer) = current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        else {
-            return current;
-        };
-        match spec.pointer(pointer) {
-            Some(target) => current = target,
-            None => return current,
-        }
-    }
-    current
 }

@@ -11,6 +11,12 @@ use passport_paas::{Call, Client, Error};
 use serde_json::{Value, json};
 
 use super::Tally;
+use crate::spec::rules::resolve;
+
+/// `value`, with a local `$ref` followed.
+fn resolved(spec: &Value, value: &Value) -> Value {
+    resolve(spec, value, "").map_or(Value::Null, |(target, _)| target.clone())
+}
 
 /// One generated request: (parameter, value) pairs, and whether all of them are valid.
 #[derive(Clone, Debug)]
@@ -41,12 +47,12 @@ pub fn parameter_values(spec: &Value) -> Vec<(String, Vec<Value>, Vec<Value>)> {
         .cloned()
         .unwrap_or_default();
     for parameter in parameters {
-        let parameter = resolve(spec, &parameter);
+        let parameter = resolved(spec, &parameter);
         if parameter.get("in").and_then(Value::as_str) != Some("query") {
             continue;
         }
         let name = parameter["name"].as_str().unwrap_or_default().to_owned();
-        let schema = resolve(spec, &parameter["schema"]);
+        let schema = resolved(spec, &parameter["schema"]);
         let (mut valid, mut invalid) = (Vec::new(), Vec::new());
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             valid.extend(values.iter().cloned());
@@ -210,16 +216,5 @@ pub async fn check(client: &Client, spec: &Value, cases: &[Case], tally: &mut Ta
             Ok(()) => tally.pass(),
             Err(message) => tally.fail(case.describe(), message),
         }
-    }
-}
-
-fn resolve(spec: &Value, value: &Value) -> Value {
-    match value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-    {
-        Some(pointer) => spec.pointer(pointer).cloned().unwrap_or(Value::Null),
-        None => value.clone(),
     }
 }

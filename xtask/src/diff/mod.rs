@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::spec::rules::{METHODS, resolve};
-use crate::spec::source::{SourceMap, escape};
+use crate::spec::rules::{operations, resolve};
+use crate::spec::source::SourceMap;
 use crate::spec::yaml_to_json;
 
 mod report;
@@ -91,23 +91,10 @@ pub fn diff(sides: &Sides<'_>) -> Result<Vec<Change>, String> {
 }
 
 fn operation_keys(doc: &Value) -> BTreeMap<(String, String), String> {
-    let mut keys = BTreeMap::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
+    operations(doc)
         .into_iter()
-        .flatten()
-    {
-        for method in METHODS {
-            if item.get(*method).is_some() {
-                keys.insert(
-                    (path.clone(), (*method).to_owned()),
-                    format!("/paths/{}/{method}", escape(path)),
-                );
-            }
-        }
-    }
-    keys
+        .map(|(pointer, path, method, _)| ((path, method.to_owned()), pointer))
+        .collect()
 }
 
 impl Differ {
