@@ -230,6 +230,9 @@ impl ClientBuilder {
         let authenticator = self.credentials.into_authenticator()?;
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
+            // The API documents no redirects: a 3xx is reported, not followed, so credentials
+            // never go where the caller did not point them.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
             .build()
             .map_err(|error| {

@@ -156,6 +156,15 @@ async fn hostile_bodies_are_typed_errors() {
             },
         ),
         (
+            "redirect, not followed",
+            Fault::Respond {
+                status: 302,
+                content_type: None,
+                body: String::new(),
+                headers: vec![("location".into(), "https://elsewhere.example/".into())],
+            },
+        ),
+        (
             "429 with retry-after",
             Fault::json(429, r#"{"message":"slow down"}"#)
                 .with_header("retry-after", "7")
