@@ -45,7 +45,6 @@ pub(crate) struct CallRecord {
     pub body: Bytes,
     pub body_too_large: bool,
     pub body_limit: usize,
-    pub attempts: u32,
     /// Every secret the call could have sent, to redact from anything the server echoes.
     pub secrets: Vec<String>,
     /// Obtaining the access token failed; the call was not sent.
@@ -210,7 +209,6 @@ impl ClientHooks<HookState> for crate::generated::Client {
                             r.headers = buffered.headers.clone();
                             r.body = buffered.body.clone();
                             r.body_too_large = buffered.too_large;
-                            r.attempts = attempt;
                         });
                         return Ok(buffered.into_response());
                     }
@@ -222,7 +220,6 @@ impl ClientHooks<HookState> for crate::generated::Client {
                         tracing::debug!(parent: &span, ?delay, "retrying after a transport error");
                         tokio::time::sleep(delay).await;
                     } else {
-                        record(|r| r.attempts = attempt);
                         return Err(error);
                     }
                 }

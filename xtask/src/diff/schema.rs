@@ -31,9 +31,7 @@ impl Differ {
         }
         let request = direction == Direction::Request;
         for key in ["type", "format"] {
-            if old.get(key) != new.get(key)
-                && !(old.get(key).is_none() && key == "format" && new.get(key).is_none())
-            {
+            if old.get(key) != new.get(key) {
                 self.push(
                     Impact::Breaking,
                     location,
