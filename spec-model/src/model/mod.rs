@@ -1,0 +1,49 @@
+//! The spec model: one loader, one source map, one resolver, one operation table.
+//!
+//! Everything that reads `openapi/passport-paas.yaml` — `build.rs`, the mock, `xtask spec`,
+//! `xtask diff`, the conformance harness and `paas` — reads it through this module, so they
+//! agree on what it means. `build.rs` includes these files directly (`#[path]`), which is why
+//! they refer to each other with `super::` only and depend on nothing the build lacks.
+
+mod document;
+mod names;
+mod operations;
+mod resolve;
+mod source;
+
+pub use document::{Document, LoadError, LoadIssue, escape, unescape};
+pub use names::{Case, sanitize, sanitize_field};
+pub use operations::{
+    Api, Auth, Body, Content, Example, Location, METHODS, Operation, Pagination, Parameter,
+    Response, Status, essence, is_json_essence, json_media,
+};
+pub use resolve::{RefError, Resolver};
+pub use source::{Position, SourceMap};
+
+/// A loaded spec: the document and its operation table.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// The parsed document.
+    pub document: Document,
+    /// Its operations.
+    pub api: Api,
+}
+
+impl Spec {
+    /// Parses `text` and builds the operation table.
+    pub fn parse(text: &str) -> Result<Self, LoadError> {
+        let document = Document::parse(text)?;
+        let api = Api::new(&document.root);
+        Ok(Self { document, api })
+    }
+
+    /// The document as JSON.
+    pub fn root(&self) -> &serde_json::Value {
+        &self.document.root
+    }
+
+    /// A resolver over the document.
+    pub fn resolver(&self) -> Resolver<'_> {
+        Resolver::new(&self.document.root)
+    }
+}

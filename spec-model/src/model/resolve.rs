@@ -1,0 +1,211 @@
+//! The one `$ref` and `allOf` resolver.
+//!
+//! `$ref` follows local references (`#/…`) through chains, with a cycle guard; siblings of a
+//! `$ref` are ignored, as OpenAPI 3.0 says. [`Resolver::schema`] gives the *effective* schema:
+//! references followed and `allOf` members merged (properties and `required` united, the
+//! outer schema's own keywords winning), which is what a reader of a schema means by "its
+//! properties". Validation keeps `allOf` as JSON Schema does (see `validate`).
+
+use serde_json::{Map, Value};
+
+/// Why a reference does not resolve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefError {
+    /// Not a local `#/…` reference (external files are not supported).
+    NotLocal(String),
+    /// Points at nothing.
+    Missing(String),
+    /// Refers back to itself through a chain of references.
+    Cycle(String),
+}
+
+impl std::fmt::Display for RefError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RefError::NotLocal(target) => write!(
+                f,
+                "$ref {target:?} is not a local reference (`#/...`); external files are not supported"
+            ),
+            RefError::Missing(target) => write!(f, "$ref {target:?} does not resolve"),
+            RefError::Cycle(target) => write!(f, "$ref {target:?} refers to itself"),
+        }
+    }
+}
+
+/// Follows references inside one document.
+#[derive(Clone, Copy, Debug)]
+pub struct Resolver<'a> {
+    root: &'a Value,
+}
+
+/// How deep `allOf` merging and reference chains may go before giving up.
+const MAX_DEPTH: usize = 64;
+
+impl<'a> Resolver<'a> {
+    /// A resolver over `root`.
+    pub fn new(root: &'a Value) -> Self {
+        Self { root }
+    }
+
+    /// The document.
+    pub fn root(&self) -> &'a Value {
+        self.root
+    }
+
+    /// The `$ref` of `value`, if it is a reference.
+    pub fn reference(value: &Value) -> Option<&str> {
+        value.get("$ref").and_then(Value::as_str)
+    }
+
+    /// The target of one reference string.
+    pub fn target(&self, reference: &str) -> Result<&'a Value, RefError> {
+        let pointer = reference
+            .strip_prefix('#')
+            .ok_or_else(|| RefError::NotLocal(reference.to_owned()))?;
+        self.root
+            .pointer(pointer)
+            .ok_or_else(|| RefError::Missing(reference.to_owned()))
+    }
+
+    /// `value` with its `$ref` chain followed, and the pointer of what it ends at (`at` when
+    /// `value` is not a reference).
+    pub fn follow_at(&self, value: &'a Value, at: &str) -> Result<(&'a Value, String), RefError> {
+        let mut current = (value, at.to_owned());
+        for _ in 0..MAX_DEPTH {
+            match Self::reference(current.0) {
+                None => return Ok(current),
+                Some(reference) => {
+                    let target = self.target(reference)?;
+                    current = (target, reference[1..].to_owned());
+                }
+            }
+        }
+        Err(RefError::Cycle(
+            Self::reference(value).unwrap_or_default().to_owned(),
+        ))
+    }
+
+    /// `value` with its `$ref` chain followed.
+    pub fn follow(&self, value: &'a Value) -> Result<&'a Value, RefError> {
+        self.follow_at(value, "").map(|(target, _)| target)
+    }
+
+    /// `value` followed, or `Null` when it does not resolve.
+    pub fn follow_or_null(&self, value: &'a Value) -> &'a Value {
+        self.follow(value).unwrap_or(&Value::Null)
+    }
+
+    /// The effective schema: references followed, `allOf` merged. A reference that does not
+    /// resolve contributes nothing (the linter reports it).
+    pub fn schema(&self, schema: &Value) -> Value {
+        self.merge(schema, 0)
+    }
+
+    fn merge(&self, schema: &Value, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Object(Map::new());
+        }
+        let schema: &Value = match Self::reference(schema) {
+            Some(reference) => match self.target(reference).and_then(|t| self.follow(t)) {
+                Ok(target) => target,
+                Err(_) => return Value::Object(Map::new()),
+            },
+            None => schema,
+        };
+        let Value::Object(object) = schema else {
+            return schema.clone();
+        };
+        let Some(members) = object.get("allOf").and_then(Value::as_array) else {
+            return schema.clone();
+        };
+        let mut merged: Map<String, Value> = object
+            .iter()
+            .filter(|(key, _)| *key != "allOf")
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        for member in members {
+            if let Value::Object(member) = self.merge(member, depth + 1) {
+                merge_member(&mut merged, member);
+            }
+        }
+        Value::Object(merged)
+    }
+}
+
+/// Merges one `allOf` member into the schema being built: properties and `required` are united,
+/// everything else is kept from whoever said it first (the outer schema first).
+fn merge_member(into: &mut Map<String, Value>, member: Map<String, Value>) {
+    for (key, value) in member {
+        match (key.as_str(), into.get_mut(&key), value) {
+            ("properties", Some(Value::Object(existing)), Value::Object(more)) => {
+                for (name, schema) in more {
+                    existing.entry(name).or_insert(schema);
+                }
+            }
+            ("required", Some(Value::Array(existing)), Value::Array(more)) => {
+                for name in more {
+                    if !existing.contains(&name) {
+                        existing.push(name);
+                    }
+                }
+            }
+            (_, Some(_), _) => {}
+            (_, None, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc() -> Value {
+        json!({
+            "components": { "schemas": {
+                "Base": { "type": "object", "required": ["id"], "properties": { "id": { "type": "string" } } },
+                "Alias": { "$ref": "#/components/schemas/Base" },
+                "Loop": { "$ref": "#/components/schemas/Loop" },
+                "Child": {
+                    "description": "a child",
+                    "allOf": [
+                        { "$ref": "#/components/schemas/Alias" },
+                        { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" } } }
+                    ]
+                }
+            } }
+        })
+    }
+
+    #[test]
+    fn references_chain_and_cycles_stop() {
+        let doc = doc();
+        let resolver = Resolver::new(&doc);
+        let alias = json!({ "$ref": "#/components/schemas/Alias" });
+        let (target, at) = resolver.follow_at(&alias, "/x").unwrap();
+        assert_eq!(target["required"], json!(["id"]));
+        assert_eq!(at, "/components/schemas/Base");
+        let looped = json!({ "$ref": "#/components/schemas/Loop" });
+        assert!(matches!(resolver.follow(&looped), Err(RefError::Cycle(_))));
+        let missing = json!({ "$ref": "#/components/schemas/Nope" });
+        assert!(matches!(resolver.follow(&missing), Err(RefError::Missing(_))));
+        let external = json!({ "$ref": "other.yaml#/X" });
+        assert!(matches!(resolver.follow(&external), Err(RefError::NotLocal(_))));
+    }
+
+    #[test]
+    fn all_of_merges_through_references() {
+        let doc = doc();
+        let resolver = Resolver::new(&doc);
+        let merged = resolver.schema(&json!({ "$ref": "#/components/schemas/Child" }));
+        assert_eq!(merged["description"], "a child");
+        assert_eq!(merged["required"], json!(["id", "name"]));
+        assert_eq!(
+            merged["properties"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["id", "name"]
+        );
+        assert_eq!(merged["type"], "object");
+    }
+}
