@@ -1,25 +1,36 @@
-//! Generates the client from `openapi/passport-paas.yaml` into `$OUT_DIR/codegen.rs`.
+//! Generates the client from `openapi/passport-paas.yaml` into `$OUT_DIR`.
 //!
-//! Shape after progenitor's `example-build`: load the spec, generate with explicit settings
-//! (shared with `xtask` through `codegen/mod.rs`), format with prettyplease, write to `$OUT_DIR`.
+//! Shape after progenitor's `example-build`: load the spec, generate with explicit settings,
+//! format with prettyplease, write to `$OUT_DIR`. The spec model and the generator are the
+//! files of the `passport-paas-spec` crate, included here so that the published library
+//! builds from its own package: `codegen.rs` (progenitor's client), `enums.rs` (open enums)
+//! and `wiring.rs` (per-operation tables and impls).
 
-#[path = "codegen/mod.rs"]
+#[allow(dead_code, unused_imports)]
+#[path = "spec-model/src/model/mod.rs"]
+mod model;
+
+#[allow(dead_code, unused_imports)]
+#[path = "spec-model/src/codegen/mod.rs"]
 mod codegen;
 
 use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed={}", codegen::SPEC_PATH);
-    println!("cargo:rerun-if-changed=codegen/mod.rs");
-    let spec =
-        codegen::load_spec(Path::new(codegen::SPEC_PATH)).unwrap_or_else(|error| fail(&error));
-    let code = codegen::generate(&spec).unwrap_or_else(|error| fail(&error));
+    println!("cargo:rerun-if-changed=spec-model/src/model");
+    println!("cargo:rerun-if-changed=spec-model/src/codegen");
+    let text = std::fs::read_to_string(codegen::SPEC_PATH)
+        .unwrap_or_else(|error| fail(&format!("cannot read {}: {error}", codegen::SPEC_PATH)));
+    let spec = model::Spec::parse(&text)
+        .unwrap_or_else(|error| fail(&format!("{}: {error}", codegen::SPEC_PATH)));
+    let generated = codegen::generate(&spec)
+        .unwrap_or_else(|error| fail(&format!("{}: {error}", codegen::SPEC_PATH)));
     let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");
-    write(&Path::new(&out_dir).join("codegen.rs"), &code);
-    write(
-        &Path::new(&out_dir).join("constraints.rs"),
-        &codegen::query_constraints(&spec),
-    );
+    let out_dir = Path::new(&out_dir);
+    write(&out_dir.join("codegen.rs"), &generated.client);
+    write(&out_dir.join("enums.rs"), &generated.enums);
+    write(&out_dir.join("wiring.rs"), &generated.wiring);
 }
 
 fn write(path: &Path, text: &str) {

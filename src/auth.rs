@@ -1,44 +1,71 @@
 //! Secrets and credentials: the redacting [`Secret`] type and how a request gets its bearer token.
 //!
-//! A secret's value is read in exactly one place, [`Secret::header_value`], which turns it into
-//! a sensitive `Authorization` header value. `Debug` and `Display` print `[REDACTED]`.
+//! A secret lives in a [`secrecy::SecretString`] (zeroed on drop, never `Debug`-printed). Its
+//! value is read in three places only: turning it into a sensitive `Authorization` header,
+//! serializing a request body *while `.call()` sends it* (anywhere else a `Secret` serializes
+//! as `[REDACTED]`), and redacting echoed text.
 
 use std::fmt;
 
 use reqwest::header::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
 
-/// A bearer token, client secret or issued access token. Never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+use crate::redact::{REDACTED, Secrets};
+
+/// A bearer token, client secret or issued access token. Never printed, never serialized in
+/// clear outside a request the client is sending.
+#[derive(Clone)]
+pub struct Secret(SecretString);
+
+tokio::task_local! {
+    /// Set while `.call()` sends a request: secrets in its body serialize in clear.
+    static ON_THE_WIRE: ();
+}
+
+/// Runs `future` with request-body serialization of secrets enabled.
+pub(crate) async fn on_the_wire<F: Future>(future: F) -> F::Output {
+    ON_THE_WIRE.scope((), future).await
+}
 
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(SecretString::from(value.into()))
     }
 
     /// `Authorization: Bearer …` for this secret, marked sensitive so that `http`'s own `Debug`
     /// hides it too. Fails if the value holds characters a header cannot carry.
     pub(crate) fn header_value(&self) -> Result<HeaderValue, crate::Error> {
-        let mut value = HeaderValue::try_from(format!("Bearer {}", self.0)).map_err(|_| {
-            crate::Error::Config("the bearer token holds characters a header cannot carry".into())
-        })?;
+        let mut value = HeaderValue::try_from(format!("Bearer {}", self.expose_secret()))
+            .map_err(|_| {
+                crate::Error::Config(
+                    "the bearer token holds characters a header cannot carry".into(),
+                )
+            })?;
         value.set_sensitive(true);
         Ok(value)
     }
 
-    /// The raw value. Named so that every reader of the secret is easy to find: sending it
-    /// (headers, the token request's body), redacting it from echoed text, and printing it
-    /// where the user explicitly asked (`paas auth token --show-secret`).
+    /// The raw value. Named so that every reader of the secret is easy to find: sending it,
+    /// redacting it from echoed text, and printing it where the user explicitly asked
+    /// (`paas auth token --show-secret`).
     pub fn expose_secret(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 
     /// Whether the secret is empty.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.expose_secret().is_empty()
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose_secret() == other.expose_secret()
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -48,21 +75,25 @@ impl fmt::Debug for Secret {
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[REDACTED]")
+        f.write_str(REDACTED)
     }
 }
 
-/// Serializes the value itself: a secret is serialized only to be sent (the token request) or
-/// printed on explicit request. `Debug` and `Display` stay redacted.
+/// The value itself only inside a request `.call()` is sending; `[REDACTED]` anywhere else
+/// (printing a response as JSON, logging a body).
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        if ON_THE_WIRE.try_with(|_| ()).is_ok() {
+            serializer.serialize_str(self.expose_secret())
+        } else {
+            serializer.serialize_str(REDACTED)
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self)
+        String::deserialize(deserializer).map(Self::new)
     }
 }
 
@@ -71,19 +102,19 @@ impl schemars::JsonSchema for Secret {
         "Secret".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string" })
+        schemars::json_schema!({ "type": "string", "format": "password" })
     }
 }
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {
-        Self(value)
+        Self::new(value)
     }
 }
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Self(value.to_owned())
+        Self::new(value)
     }
 }
 
@@ -146,12 +177,12 @@ impl Credentials {
 }
 
 impl Authenticator {
-    /// Every secret value these credentials hold or obtained, for redaction.
-    pub(crate) fn secret_values(&self) -> Vec<String> {
+    /// Runs `work` with every secret these credentials hold or obtained, borrowed.
+    pub(crate) fn with_secrets<R>(&self, work: impl FnOnce(Secrets<'_>) -> R) -> R {
         match self {
-            Authenticator::None => Vec::new(),
-            Authenticator::Bearer { secret, .. } => vec![secret.expose_secret().to_owned()],
-            Authenticator::ClientCredentials(cache) => cache.secret_values(),
+            Authenticator::None => work(Secrets(&[])),
+            Authenticator::Bearer { secret, .. } => work(Secrets(&[secret.expose_secret()])),
+            Authenticator::ClientCredentials(cache) => cache.with_secrets(work),
         }
     }
 }

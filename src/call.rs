@@ -1,18 +1,37 @@
 //! Sending a generated request builder and turning its outcome into `Result<T, crate::Error>`.
 //!
-//! [`Call::call`] is the one way hand-written code sends a request: it runs the generated
-//! `send()` inside a [`recorded`](crate::hooks::recorded) scope, then checks what the generated
-//! code cannot (content type, size cap) and maps every failure to [`Error`].
+//! Every generated builder implements [`Request`] (the build emits the impls from the spec),
+//! so [`Call::call`] works for every operation whatever its error schema. `.call()` runs the
+//! generated `send()` inside a [`recorded`] scope, then checks what the generated code cannot
+//! (content type, size cap) and maps every failure to [`Error`].
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use serde_json::Value;
 
-use crate::error::{describe_transport, redact, snippet};
+use crate::error::{ErrorBody, SNIPPET_CHARS, from_transport};
 use crate::hooks::{CallRecord, is_json_content_type, recorded};
-use crate::{Error, builder, types, validate};
+use crate::redact::{Secrets, printable, snippet};
+use crate::{Error, operation};
 
-type GeneratedResult<T> = Result<ResponseValue<T>, progenitor_client::Error<types::Error>>;
+/// The generated outcome of one request.
+pub type Generated<T, E> = Result<ResponseValue<T>, progenitor_client::Error<E>>;
+
+/// A generated request builder: one operation of the spec, ready to send. The build
+/// implements it for every builder; user code calls [`Call::call`].
+pub trait Request: Sized + Send {
+    /// What a success parses into.
+    type Output: Send;
+    /// The error body type progenitor chose (not used to report errors: see [`Error`]).
+    type ErrorBody;
+    /// The spec's `operationId`.
+    const OPERATION: &'static str;
+    /// The generated `send()`.
+    fn send_generated(self) -> impl Future<Output = Generated<Self::Output, Self::ErrorBody>> + Send;
+    /// The output a success without body has, when the operation has one (`()`).
+    fn settled_output() -> Option<Self::Output>;
+}
 
 /// Sends a generated request builder, returning this crate's [`Error`] on any failure.
 pub trait Call {
@@ -23,27 +42,41 @@ pub trait Call {
     fn call(self) -> impl Future<Output = Result<Self::Output, Error>> + Send;
 }
 
-macro_rules! impl_call {
-    ($($builder:ident => $output:ty),+ $(,)?) => {$(
-        impl Call for builder::$builder<'_> {
-            type Output = $output;
-            async fn call(self) -> Result<$output, Error> {
-                finish(recorded(self.send()).await)
-            }
-        }
-    )+};
+impl<R: Request> Call for R {
+    type Output = R::Output;
+
+    fn call(self) -> impl Future<Output = Result<R::Output, Error>> + Send {
+        async move { exchange(self).await.0 }
+    }
 }
 
-impl_call! {
-    ListTokens => types::TokenList,
-    CreateToken => types::IssuedToken,
-    GetToken => types::Token,
-    RevokeToken => (),
+/// What went over the wire in the final attempt (redacted), for the conformance harness.
+#[derive(Clone, Debug, Default)]
+pub struct Exchange {
+    /// The status, when a response arrived.
+    pub status: Option<StatusCode>,
+    /// Its headers.
+    pub headers: HeaderMap,
+    /// Its body as received (up to the size cap).
+    pub body: bytes::Bytes,
+}
+
+/// Sends `request` and returns the outcome with what the final attempt received.
+pub(crate) async fn exchange<R: Request>(request: R) -> (Result<R::Output, Error>, Exchange) {
+    let (result, mut record) = recorded(crate::auth::on_the_wire(request.send_generated())).await;
+    let seen = Exchange {
+        status: record.status,
+        headers: record.headers.clone(),
+        body: record.body.clone(),
+    };
+    (finish(result, &mut record, R::settled_output()), seen)
 }
 
 /// Maps a recorded generated outcome to the crate's result.
-pub(crate) fn finish<T>(
-    (result, mut record): (GeneratedResult<T>, CallRecord),
+pub(crate) fn finish<T, E>(
+    result: Generated<T, E>,
+    record: &mut CallRecord,
+    settled: Option<T>,
 ) -> Result<T, Error> {
     if let Some(error) = record.auth_error.take() {
         return Err(error);
@@ -57,26 +90,32 @@ pub(crate) fn finish<T>(
         }
         if status.is_success() && !record.body.is_empty() && !is_json_content_type(&record.headers)
         {
-            return Err(unexpected_content_type(status, &record));
+            return Err(unexpected_content_type(status, record));
         }
     }
     match result {
         Ok(value) => Ok(value.into_inner()),
-        Err(error) => Err(map_error(error, &record)),
+        Err(_) if record.settled_by_retry && settled.is_some() => {
+            // An earlier attempt of this DELETE may have done the work; the retry finds the
+            // resource gone, which is the outcome the caller asked for.
+            tracing::debug!("a retried delete found its work done by an earlier attempt");
+            Ok(settled.expect("checked above"))
+        }
+        Err(error) => Err(map_error(error, record)),
     }
 }
 
-fn map_error(error: progenitor_client::Error<types::Error>, record: &CallRecord) -> Error {
+fn map_error<E>(error: progenitor_client::Error<E>, record: &CallRecord) -> Error {
     use progenitor_client::Error as Generated;
     match error {
         Generated::InvalidRequest(message) => {
-            let (name, reason) = validate::split_invalid_request(&message);
+            let (name, reason) = operation::split_invalid_request(&message);
             Error::InvalidParameter { name, reason }
         }
         Generated::CommunicationError(error)
         | Generated::ResponseBodyError(error)
-        | Generated::InvalidUpgrade(error) => transport(&error),
-        Generated::ErrorResponse(value) => api_error(value.status(), value.headers(), record),
+        | Generated::InvalidUpgrade(error) => from_transport(&error),
+        Generated::ErrorResponse(value) => api_error(value.status(), record),
         Generated::UnexpectedResponse(response) => {
             let status = response.status();
             if status.is_success() {
@@ -86,22 +125,16 @@ fn map_error(error: progenitor_client::Error<types::Error>, record: &CallRecord)
                         "status {} is not documented for this operation",
                         status.as_u16()
                     ),
-                    snippet: snippet(&record.body, &record.secrets),
+                    snippet: snippet(&record.body, Secrets::default(), SNIPPET_CHARS),
                 }
             } else {
-                api_error(status, response.headers(), record)
+                api_error(status, record)
             }
         }
         Generated::InvalidResponsePayload(_, error) => {
-            let Some(status) = record.status else {
-                return Error::InvalidBody {
-                    status: StatusCode::OK,
-                    reason: redact(&error.to_string(), &record.secrets),
-                    snippet: None,
-                };
-            };
+            let status = record.status.unwrap_or(StatusCode::OK);
             if !status.is_success() {
-                api_error(status, &record.headers, record)
+                api_error(status, record)
             } else if record.body.iter().all(u8::is_ascii_whitespace) {
                 Error::InvalidBody {
                     status,
@@ -113,45 +146,45 @@ fn map_error(error: progenitor_client::Error<types::Error>, record: &CallRecord)
             } else {
                 Error::InvalidBody {
                     status,
-                    reason: describe_json_error(&error, &record.secrets),
-                    snippet: snippet(&record.body, &record.secrets),
+                    reason: describe_json_error(&error),
+                    snippet: snippet(&record.body, Secrets::default(), SNIPPET_CHARS),
                 }
             }
         }
-        Generated::Custom(message) => Error::Config(message),
+        Generated::Custom(message) => Error::Config(printable(&message)),
     }
 }
 
-fn transport(error: &reqwest::Error) -> Error {
-    if error.is_timeout() {
-        Error::Timeout
-    } else {
-        Error::Connection(describe_transport(error))
-    }
-}
-
-/// A non-success answer: the error body when it is JSON (either shape), a snippet otherwise.
-fn api_error(status: StatusCode, headers: &HeaderMap, record: &CallRecord) -> Error {
-    let text = redact(&String::from_utf8_lossy(&record.body), &record.secrets);
-    let body = serde_json::from_str::<types::Error>(&text)
+/// A non-success answer: the error body when it is JSON, a snippet otherwise.
+fn api_error(status: StatusCode, record: &CallRecord) -> Error {
+    let body = serde_json::from_slice::<Value>(&record.body)
         .ok()
-        .map(Box::new);
+        .filter(|value| !value.is_null())
+        .map(ErrorBody::new);
     let snippet = if body.is_none() {
-        snippet(text.as_bytes(), &[])
+        snippet(&record.body, Secrets::default(), SNIPPET_CHARS)
     } else {
         None
     };
+    let short = |text: &str| printable(&text.chars().take(100).collect::<String>());
     let request_id = ["x-request-id", "x-trace-id", "x-correlation-id"]
         .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| body.as_ref()?.trace_id.clone());
+        .find_map(|name| record.headers.get(*name))
+        .map(|value| short(&String::from_utf8_lossy(value.as_bytes())))
+        .or_else(|| {
+            body.as_ref()?
+                .get("trace_id")
+                .and_then(Value::as_str)
+                .map(short)
+        });
     Error::Api {
         status,
         body,
         snippet,
         request_id,
-        retry_after: crate::retry::retry_after(headers),
+        retry_after: record
+            .retry_after_refused
+            .or_else(|| crate::retry::retry_after(&record.headers)),
     }
 }
 
@@ -162,58 +195,65 @@ fn unexpected_content_type(status: StatusCode, record: &CallRecord) -> Error {
             .headers
             .get(reqwest::header::CONTENT_TYPE)
             .map(|value| {
-                String::from_utf8_lossy(value.as_bytes())
-                    .chars()
-                    .take(100)
-                    .collect()
+                printable(
+                    &String::from_utf8_lossy(value.as_bytes())
+                        .chars()
+                        .take(100)
+                        .collect::<String>(),
+                )
             }),
-        snippet: snippet(&record.body, &record.secrets),
+        snippet: snippet(&record.body, Secrets::default(), SNIPPET_CHARS),
     }
 }
 
-fn describe_json_error(error: &serde_json::Error, secrets: &[String]) -> String {
+fn describe_json_error(error: &serde_json::Error) -> String {
     let what = match error.classify() {
         serde_json::error::Category::Eof => "the json is truncated",
         serde_json::error::Category::Syntax => "the body is not valid json",
         serde_json::error::Category::Data => "the json does not match the schema",
         serde_json::error::Category::Io => "the body could not be read",
     };
-    redact(&format!("{what}: {error}"), secrets)
+    printable(&format!("{what}: {error}"))
 }
 
-/// Parses a list response from raw parts through the generated parsing path and this crate's
-/// error mapping, without a network. For the fuzz target and the property tests; not an API.
+/// Parses a response from raw parts through the generated parsing path and this crate's error
+/// mapping, without a network. For the fuzz targets and property tests; not an API.
 #[doc(hidden)]
-pub fn parse_list_response(
+pub fn parse_response<T: serde::de::DeserializeOwned>(
     status: u16,
-    content_type: Option<&str>,
+    headers: &[(&str, &str)],
     body: &[u8],
-) -> Result<types::TokenList, Error> {
+) -> Result<T, Error> {
     let status = StatusCode::from_u16(status)
         .map_err(|_| Error::Config(format!("{status} is not an http status")))?;
-    let mut headers = HeaderMap::new();
-    if let Some(value) = content_type.and_then(|v| reqwest::header::HeaderValue::from_str(v).ok()) {
-        headers.insert(reqwest::header::CONTENT_TYPE, value);
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+            reqwest::header::HeaderValue::from_str(value),
+        ) {
+            map.append(name, value);
+        }
     }
     let body = bytes::Bytes::copy_from_slice(body);
     let mut response = http::Response::new(body.clone());
     *response.status_mut() = status;
-    *response.headers_mut() = headers.clone();
+    *response.headers_mut() = map.clone();
     let response = reqwest::Response::from(response);
-    let record = CallRecord {
+    let mut record = CallRecord {
         status: Some(status),
-        headers,
+        headers: map,
         body,
         ..CallRecord::default()
     };
     // The body is already in memory: the future never waits on I/O. Error statuses map the
     // same way whether the operation documents them or not (see `map_error`).
-    let result = futures::executor::block_on(async move {
-        if status == StatusCode::OK {
+    let result: Generated<T, ()> = futures::executor::block_on(async move {
+        if status.is_success() {
             ResponseValue::from_response(response).await
         } else {
             Err(progenitor_client::Error::UnexpectedResponse(response))
         }
     });
-    finish((result, record))
+    finish(result, &mut record, None)
 }

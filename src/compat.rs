@@ -1,7 +1,8 @@
 //! Forward-compatible types that replace spec schemas in the generated code.
 //!
-//! `codegen/mod.rs` maps the spec's `GrantFlow`, `OrderDirection`, `Int64` and `Timestamp`
-//! schemas here (progenitor `with_replacement`). They follow protobuf's JSON mapping, which the
+//! The build replaces every `integer`/`int64` schema of the spec with [`Int64`], every
+//! `string`/`date-time` with [`Timestamp`], and every string enum with an [`open_enum!`]
+//! (see `spec-model/src/codegen/prepare.rs`). They follow protobuf's JSON mapping, which the
 //! service's gateway speaks: unknown enum names are kept rather than rejected, 64-bit integers
 //! arrive as numbers or decimal strings, and timestamps are parsed leniently.
 
@@ -54,68 +55,44 @@ macro_rules! open_enum {
             }
         }
 
-        impl FromStr for $name {
+        impl ::std::str::FromStr for $name {
             type Err = std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = Cow::<'de, str>::deserialize(deserializer)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
             }
         }
 
-        impl JsonSchema for $name {
-            fn schema_name() -> Cow<'static, str> {
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 stringify!($name).into()
             }
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                json_schema!({ "type": "string", "enum": [$($wire),+] })
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({ "type": "string", "enum": [$($wire),+] })
             }
         }
     };
 }
 
-open_enum! {
-    /// Grant flow used to generate an access token.
-    GrantFlow {
-        /// `GRANT_FLOW_CLIENT_CREDENTIALS`
-        ClientCredentials = "GRANT_FLOW_CLIENT_CREDENTIALS",
-        /// `GRANT_FLOW_PASSWORD`
-        Password = "GRANT_FLOW_PASSWORD",
-        /// `GRANT_FLOW_ENTITY_SETUP`
-        EntitySetup = "GRANT_FLOW_ENTITY_SETUP",
-        /// `GRANT_FLOW_LOGIN`
-        Login = "GRANT_FLOW_LOGIN",
-    }
-}
-
-open_enum! {
-    /// Sort direction of a listing.
-    OrderDirection {
-        /// `ORDER_DIRECTION_ENUM_UNSPECIFIED`: the server's default order.
-        Unspecified = "ORDER_DIRECTION_ENUM_UNSPECIFIED",
-        /// `ASC`
-        Asc = "ASC",
-        /// `DESC`
-        Desc = "DESC",
-    }
-}
+pub(crate) use open_enum;
 
 /// A 64-bit integer that arrives as a JSON number or a decimal string.
 ///
@@ -134,6 +111,25 @@ impl Int64 {
 impl From<i64> for Int64 {
     fn from(value: i64) -> Self {
         Self(value)
+    }
+}
+
+macro_rules! widen_into_int64 {
+    ($($small:ty),+) => {$(
+        impl From<$small> for Int64 {
+            fn from(value: $small) -> Self {
+                Self(i64::from(value))
+            }
+        }
+    )+};
+}
+
+widen_into_int64!(i8, i16, i32, u8, u16, u32);
+
+impl TryFrom<u64> for Int64 {
+    type Error = std::num::TryFromIntError;
+    fn try_from(value: u64) -> Result<Self, Self::Error> {
+        i64::try_from(value).map(Self)
     }
 }
 
@@ -270,7 +266,7 @@ impl FromStr for Timestamp {
                     .map(|naive| naive.and_utc())
             })
             .map_err(|_| TimestampError {
-                text: text.chars().take(64).collect(),
+                text: crate::redact::printable(&text.chars().take(64).collect::<String>()),
             })?;
         Ok(Self {
             instant,

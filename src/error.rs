@@ -1,66 +1,122 @@
 //! The crate's one error type, [`Error`], and the predicates that ask it questions.
 //!
-//! Every failure a user can see is an [`Error`]: lowercase messages without trailing periods,
-//! never a secret, at most a short body snippet. Conversion from the generated client's
-//! `progenitor_client::Error` happens here and nowhere else.
+//! Every failure a user can see is an [`Error`]: one lowercase line, no secret (text from the
+//! server is redacted after decoding), no control character (escaped), at most a short body
+//! snippet. [`Error::side`] says whose fault it is: the server's answer, the local input, or
+//! the network between them.
 
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use serde_json::Value;
 
-use crate::types;
+use crate::redact::printable;
 
 /// The longest body excerpt an error carries, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 200;
+
+/// A JSON error body the server sent, redacted. The API documents no error shape; both seen
+/// shapes (`{code, message, details}` and `{message, code, http_code, type, trace_id, …}`) and
+/// any other JSON are kept as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorBody(Value);
+
+impl ErrorBody {
+    pub(crate) fn new(value: Value) -> Self {
+        Self(value)
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> &Value {
+        &self.0
+    }
+
+    /// One field, if present.
+    pub fn get(&self, field: &str) -> Option<&Value> {
+        self.0.get(field)
+    }
+
+    /// The human-readable `message`, printable.
+    pub fn message(&self) -> Option<String> {
+        self.get("message")
+            .and_then(Value::as_str)
+            .map(printable)
+    }
+
+    /// The `code`, number or string, as text.
+    pub fn code(&self) -> Option<String> {
+        match self.get("code")? {
+            Value::String(text) => Some(printable(text)),
+            Value::Number(number) => Some(number.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The body read as a generated type (e.g. `types::Error`).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        T::deserialize(&self.0)
+    }
+}
+
+/// Whose fault a failure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The server answered, and its answer is the problem.
+    Server,
+    /// The input or configuration is wrong; nothing was sent.
+    Local,
+    /// The network or a timeout: no complete answer arrived.
+    Network,
+}
 
 /// Anything that went wrong while calling the API.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a non-success status.
-    #[error("{}", api_message(*status, body.as_deref(), snippet.as_deref()))]
+    #[error("{}", api_message(*status, body.as_ref(), snippet.as_deref(), *retry_after))]
     Api {
         /// The HTTP status.
         status: StatusCode,
-        /// The error body, when it was JSON of either documented-or-inferred shape.
-        body: Option<Box<types::Error>>,
-        /// A short, secret-free excerpt of the body when it was not JSON.
+        /// The error body, when it was JSON.
+        body: Option<ErrorBody>,
+        /// A short excerpt of the body when it was not JSON.
         snippet: Option<String>,
         /// The request or trace id the server gave, to quote to support.
         request_id: Option<String>,
         /// How long the server asked us to wait (`Retry-After`), when it said.
         retry_after: Option<Duration>,
     },
-    /// A request parameter is outside what the spec allows; nothing was sent.
+    /// A request parameter or body is not what the spec allows; nothing was sent.
     #[error("invalid parameter `{name}`: {reason}")]
     InvalidParameter {
-        /// The parameter's wire name.
+        /// The parameter's wire name (`body` for the request body).
         name: String,
         /// What is wrong with it.
         reason: String,
     },
     /// A success response whose body is not what the spec describes.
-    #[error("invalid response body (status {status}): {reason}{}", snippet_suffix(snippet.as_deref()))]
+    #[error("the server's answer is invalid (status {}): {reason}{}", status.as_u16(), snippet_suffix(snippet.as_deref()))]
     InvalidBody {
         /// The HTTP status.
         status: StatusCode,
         /// What is wrong with it.
         reason: String,
-        /// A short, secret-free excerpt of the body.
+        /// A short excerpt of the body.
         snippet: Option<String>,
     },
     /// A response whose content type is not JSON.
-    #[error("unexpected content type {} (status {status}){}", content_type.as_deref().unwrap_or("(none)"), snippet_suffix(snippet.as_deref()))]
+    #[error("the server answered with content type {} (status {}), not json{}", content_type.as_deref().unwrap_or("(none)"), status.as_u16(), snippet_suffix(snippet.as_deref()))]
     UnexpectedContentType {
         /// The HTTP status.
         status: StatusCode,
         /// The `Content-Type` header, if any.
         content_type: Option<String>,
-        /// A short, secret-free excerpt of the body.
+        /// A short excerpt of the body.
         snippet: Option<String>,
     },
     /// The response body exceeded the configured size limit; reading stopped there.
-    #[error("response body exceeds the limit of {limit} bytes (status {status})")]
+    #[error("the server's answer exceeds the limit of {limit} bytes (status {})", status.as_u16())]
     BodyTooLarge {
         /// The HTTP status.
         status: StatusCode,
@@ -68,14 +124,17 @@ pub enum Error {
         limit: usize,
     },
     /// Pages of a listing contradict each other or themselves.
-    #[error("inconsistent pagination: {0}")]
+    #[error("the server's pages are inconsistent: {0}")]
     InconsistentPagination(String),
     /// The request timed out (per attempt or overall deadline).
-    #[error("request timed out")]
+    #[error("network: the request timed out")]
     Timeout,
     /// The connection failed or broke before a complete response arrived.
-    #[error("connection failed: {0}")]
+    #[error("network: {0}")]
     Connection(String),
+    /// The server's answer is not valid HTTP.
+    #[error("the server's answer is not valid http: {0}")]
+    Protocol(String),
     /// Obtaining an access token from client credentials failed.
     #[error("authentication failed: {0}")]
     Auth(Box<Error>),
@@ -97,10 +156,10 @@ impl Error {
         }
     }
 
-    /// The parsed error body, when the server sent one.
-    pub fn body(&self) -> Option<&types::Error> {
+    /// The error body, when the server sent JSON.
+    pub fn body(&self) -> Option<&ErrorBody> {
         match self {
-            Error::Api { body, .. } => body.as_deref(),
+            Error::Api { body, .. } => body.as_ref(),
             Error::Auth(inner) => inner.body(),
             _ => None,
         }
@@ -112,6 +171,30 @@ impl Error {
             Error::Api { request_id, .. } => request_id.as_deref(),
             Error::Auth(inner) => inner.request_id(),
             _ => None,
+        }
+    }
+
+    /// How long the server asked to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            Error::Auth(inner) => inner.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// Whose fault it is: the server's answer, the local input, or the network.
+    pub fn side(&self) -> Side {
+        match self {
+            Error::Api { .. }
+            | Error::InvalidBody { .. }
+            | Error::UnexpectedContentType { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::InconsistentPagination(_)
+            | Error::Protocol(_) => Side::Server,
+            Error::InvalidParameter { .. } | Error::Config(_) => Side::Local,
+            Error::Timeout | Error::Connection(_) => Side::Network,
+            Error::Auth(inner) => inner.side(),
         }
     }
 
@@ -137,12 +220,20 @@ impl Error {
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout)
+        match self {
+            Error::Timeout => true,
+            Error::Auth(inner) => inner.is_timeout(),
+            _ => false,
+        }
     }
 
     /// Whether the connection failed or broke.
     pub fn is_connection(&self) -> bool {
-        matches!(self, Error::Connection(_))
+        match self {
+            Error::Connection(_) => true,
+            Error::Auth(inner) => inner.is_connection(),
+            _ => false,
+        }
     }
 
     /// Whether a parameter was rejected before anything was sent.
@@ -151,7 +242,7 @@ impl Error {
     }
 
     /// Whether the response could not be read as the spec describes (body, content type, size,
-    /// pagination).
+    /// pagination, HTTP itself).
     pub fn is_decode(&self) -> bool {
         matches!(
             self,
@@ -159,6 +250,7 @@ impl Error {
                 | Error::UnexpectedContentType { .. }
                 | Error::BodyTooLarge { .. }
                 | Error::InconsistentPagination(_)
+                | Error::Protocol(_)
         )
     }
 
@@ -175,72 +267,72 @@ impl Error {
     }
 }
 
-fn api_message(status: StatusCode, body: Option<&types::Error>, snippet: Option<&str>) -> String {
+fn api_message(
+    status: StatusCode,
+    body: Option<&ErrorBody>,
+    snippet: Option<&str>,
+    retry_after: Option<Duration>,
+) -> String {
     let reason = status
         .canonical_reason()
         .unwrap_or("unknown status")
         .to_lowercase();
     let mut text = format!("server answered {} {reason}", status.as_u16());
-    if let Some(message) = body.and_then(|body| body.message.as_deref()) {
+    if let Some(message) = body.and_then(ErrorBody::message) {
         text.push_str(": ");
-        text.push_str(message);
+        text.push_str(&message);
     } else if let Some(snippet) = snippet {
         text.push_str(&snippet_suffix(Some(snippet)));
+    }
+    if let Some(wait) = retry_after {
+        text.push_str(&format!(" (the server asks to retry after {}s)", wait.as_secs()));
     }
     text
 }
 
 fn snippet_suffix(snippet: Option<&str>) -> String {
     snippet
-        .map(|s| format!(" (body starts: {s:?})"))
+        .map(|s| format!(" (body starts: {s})"))
         .unwrap_or_default()
 }
 
-/// A short excerpt of a body: at most [`SNIPPET_CHARS`] characters, control characters
-/// folded to spaces, and every known secret replaced by `[REDACTED]`.
-pub(crate) fn snippet(body: &[u8], secrets: &[String]) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
-    let text = redact(text.trim(), secrets);
-    if text.is_empty() {
-        return None;
+/// Classifies a transport failure: a reply that is not HTTP is the server's fault, a request
+/// that could not be built is a local one, anything else is the network. The text never holds
+/// the URL (it may carry credentials) or headers.
+pub(crate) fn from_transport(error: &reqwest::Error) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout;
     }
-    let mut out: String = text
-        .chars()
-        .take(SNIPPET_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().count() > SNIPPET_CHARS {
-        out.push('…');
-    }
-    Some(out)
-}
-
-/// Replaces every occurrence of a known secret in `text` with `[REDACTED]`.
-pub(crate) fn redact(text: &str, secrets: &[String]) -> String {
-    secrets
-        .iter()
-        .filter(|secret| secret.len() >= 4)
-        .fold(text.to_owned(), |text, secret| {
-            text.replace(secret.as_str(), "[REDACTED]")
-        })
-}
-
-/// A `Debug`-free description of a `reqwest` error: no URL credentials, no headers.
-pub(crate) fn describe_transport(error: &reqwest::Error) -> String {
-    let mut text = if error.is_connect() {
-        "could not connect".to_string()
-    } else if error.is_body() || error.is_decode() {
-        "the response body broke off".to_string()
-    } else if error.is_request() {
-        "the request could not be sent".to_string()
-    } else {
-        "transport error".to_string()
-    };
+    let mut causes = Vec::new();
+    let mut parse = false;
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string().to_lowercase());
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            parse |= hyper.is_parse() || hyper.is_parse_status();
+        }
+        causes.push(printable(&cause.to_string().to_lowercase()));
         source = cause.source();
     }
-    text
+    let chain = if causes.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", causes.join(": "))
+    };
+    if parse {
+        return Error::Protocol(format!("the reply could not be parsed{chain}"));
+    }
+    if error.is_builder() {
+        return Error::InvalidParameter {
+            name: "request".into(),
+            reason: format!("the request cannot be built{chain}"),
+        };
+    }
+    let what = if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the answer broke off"
+    } else {
+        "the connection failed before a complete answer arrived"
+    };
+    Error::Connection(format!("{what}{chain}"))
 }

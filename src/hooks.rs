@@ -1,13 +1,14 @@
 //! Cross-cutting concerns of every generated call, in one place: `impl ClientHooks`.
 //!
-//! - `pre`: spec-driven parameter range checks, the `Authorization` header, the default
-//!   `Accept-Language`, and removing progenitor's `api-version` header (see below);
-//! - `exec`: the attempt loop (retries, backoff, `Retry-After`, per-attempt timeout, overall
-//!   deadline), a `tracing` span per attempt, and reading the body under a size cap.
+//! - `pre`: the spec-driven checks of the operation table, the `Authorization` header (token
+//!   work bounded by the call's deadline), the default `Accept-Language`, and removing
+//!   progenitor's `api-version` header;
+//! - `exec`: the attempt loop (`retry.rs` decides), a `tracing` span per attempt, reading the
+//!   body under a size cap, and redacting every secret the client holds from what the server
+//!   sent before anything else reads it.
 //!
-//! What `exec` learns about the final response (status, content type, body, cap exceeded) is
-//! left in a task-local [`CallRecord`] for `call.rs`, which needs it to build a typed error the
-//! generated code cannot express (progenitor drops the status on an unparsable body).
+//! What `exec` learns about the final response is left in a task-local [`CallRecord`] for
+//! `call.rs`, which needs it to build a typed error the generated code cannot express.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -15,12 +16,12 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
 use crate::auth::Authenticator;
-use crate::retry::{self, RetryPolicy};
+use crate::retry::{self, Attempt, RetryPolicy};
 
 /// Settings every call reads; built once by `ClientBuilder`.
 #[derive(Debug)]
@@ -37,7 +38,7 @@ pub(crate) struct Settings {
 #[derive(Clone, Debug)]
 pub struct HookState(pub(crate) Arc<Settings>);
 
-/// What the final attempt of one call saw, for error reporting in `call.rs`.
+/// What one call saw, for error reporting in `call.rs`. Everything in it is redacted.
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     pub status: Option<StatusCode>,
@@ -45,20 +46,36 @@ pub(crate) struct CallRecord {
     pub body: Bytes,
     pub body_too_large: bool,
     pub body_limit: usize,
-    /// Every secret the call could have sent, to redact from anything the server echoes.
-    pub secrets: Vec<String>,
     /// Obtaining the access token failed; the call was not sent.
     pub auth_error: Option<crate::Error>,
+    /// When the whole call must be over (token work included).
+    pub deadline: Option<Instant>,
+    /// A retried `DELETE` met 404/409 after an attempt that may have done the work.
+    pub settled_by_retry: bool,
+    /// The server asked to wait longer than the policy allows.
+    pub retry_after_refused: Option<Duration>,
+    /// The settings, for redacting text built later.
+    pub settings: Option<Arc<Settings>>,
 }
 
 tokio::task_local! {
     static CALL_RECORD: RefCell<CallRecord>;
+    static ACQUIRING_TOKEN: ();
 }
 
-/// Runs `call` with a fresh [`CallRecord`] and returns both.
+/// Runs `call` with a fresh [`CallRecord`] and returns both. A call made while another is in
+/// flight (the token request inside a call) keeps the outer call's deadline.
 pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
+    let inherited = CALL_RECORD
+        .try_with(|record| record.borrow().deadline)
+        .ok()
+        .flatten();
+    let fresh = CallRecord {
+        deadline: inherited,
+        ..CallRecord::default()
+    };
     CALL_RECORD
-        .scope(RefCell::new(CallRecord::default()), async move {
+        .scope(RefCell::new(fresh), async move {
             let output = call.await;
             let record = CALL_RECORD.with(|record| record.take());
             (output, record)
@@ -66,9 +83,21 @@ pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
         .await
 }
 
+/// Runs `future` as the client's own token request: it is never authenticated itself.
+pub(crate) async fn acquiring_token<F: Future>(future: F) -> F::Output {
+    ACQUIRING_TOKEN.scope((), future).await
+}
+
 fn record(update: impl FnOnce(&mut CallRecord)) {
-    // Outside `recorded` (a caller using the generated builders directly) there is no record.
+    // Outside `recorded` (a caller using `.send()` directly) there is no record.
     let _ = CALL_RECORD.try_with(|record| update(&mut record.borrow_mut()));
+}
+
+fn call_deadline() -> Option<Instant> {
+    CALL_RECORD
+        .try_with(|record| record.borrow().deadline)
+        .ok()
+        .flatten()
 }
 
 impl ClientHooks<HookState> for crate::generated::Client {
@@ -78,41 +107,62 @@ impl ClientHooks<HookState> for crate::generated::Client {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let settings = &self.inner().0;
+        let now = Instant::now();
+        let own = settings.deadline.and_then(|d| now.checked_add(d));
         record(|r| {
-            r.secrets = settings.auth.secret_values();
+            r.settings = Some(settings.clone());
             r.body_limit = settings.max_body_bytes;
+            r.deadline = match (r.deadline, own) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         });
-        crate::validate::check_query(info.operation_id, request.url())
-            .map_err(progenitor_client::Error::InvalidRequest)?;
+        crate::operation::check_request(info.operation_id, request).map_err(|(name, reason)| {
+            progenitor_client::Error::InvalidRequest(format!(
+                "{name}{}{reason}",
+                crate::operation::SEPARATOR
+            ))
+        })?;
         let headers = request.headers_mut();
         // progenitor sends `api-version: <info.version>`; that is the spec document's version,
         // not an API version the service documents, so it stays off the wire.
         headers.remove("api-version");
-        let needs_auth = !crate::validate::UNAUTHENTICATED_OPERATIONS.contains(&info.operation_id);
+        let acquiring = ACQUIRING_TOKEN.try_with(|_| ()).is_ok();
+        let needs_auth = !acquiring
+            && crate::operation::by_rust_name(info.operation_id)
+                .is_none_or(|operation| operation.needs_credentials);
         if needs_auth && !headers.contains_key(AUTHORIZATION) {
             match &settings.auth {
                 Authenticator::None => {}
                 Authenticator::Bearer { header, .. } => {
                     headers.insert(AUTHORIZATION, header.clone());
                 }
-                Authenticator::ClientCredentials(cache) => match cache.header(self).await {
-                    Ok(header) => {
-                        request.headers_mut().insert(AUTHORIZATION, header);
+                Authenticator::ClientCredentials(cache) => {
+                    let deadline = call_deadline().or(own);
+                    let outcome = match deadline {
+                        Some(deadline) => {
+                            tokio::time::timeout_at(deadline.into(), cache.header(self))
+                                .await
+                                .unwrap_or(Err(crate::Error::Timeout))
+                        }
+                        None => cache.header(self).await,
+                    };
+                    match outcome {
+                        Ok(header) => {
+                            request.headers_mut().insert(AUTHORIZATION, header);
+                        }
+                        Err(error) => {
+                            let message = error.to_string();
+                            record(|r| r.auth_error = Some(error));
+                            return Err(progenitor_client::Error::Custom(message));
+                        }
                     }
-                    Err(error) => {
-                        let message = error.to_string();
-                        record(|r| {
-                            r.secrets = settings.auth.secret_values();
-                            r.auth_error = Some(error);
-                        });
-                        return Err(progenitor_client::Error::Custom(message));
-                    }
-                },
+                }
             }
         }
-        let headers = request.headers_mut();
         if let Some(language) = &settings.accept_language {
-            headers
+            request
+                .headers_mut()
                 .entry(ACCEPT_LANGUAGE)
                 .or_insert_with(|| language.clone());
         }
@@ -122,24 +172,29 @@ impl ClientHooks<HookState> for crate::generated::Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let settings = &self.inner().0;
-        let started = Instant::now();
-        let idempotent = request.method() != Method::POST && request.method() != Method::PATCH;
+        let deadline = call_deadline().or_else(|| {
+            settings
+                .deadline
+                .and_then(|d| Instant::now().checked_add(d))
+        });
+        let method = request.method().clone();
+        let keeps_secrets = crate::operation::by_rust_name(info.operation_id)
+            .is_some_and(|operation| operation.returns_secret);
         let mut pending = Some(request);
         let mut attempt = 1u32;
         let mut refreshed = false;
+        let mut ambiguous = false;
         loop {
-            let original = pending
-                .take()
-                .expect("a request is pending at every attempt");
+            let Some(original) = pending.take() else {
+                unreachable!("a request is pending at every attempt");
+            };
             // Keep a copy for the next attempt; a streaming body cannot be copied, so no retry.
             let mut spare = original.try_clone();
             let mut current = original;
-            let remaining = settings
-                .deadline
-                .map(|d| d.saturating_sub(started.elapsed()));
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             *current.timeout_mut() = match (settings.attempt_timeout, remaining) {
                 (Some(a), Some(r)) => Some(a.min(r)),
                 (a, r) => a.or(r),
@@ -156,22 +211,20 @@ impl ClientHooks<HookState> for crate::generated::Client {
             let outcome = send_buffered(self.client(), current, settings.max_body_bytes)
                 .instrument(span.clone())
                 .await;
-            span.record("latency_ms", attempt_started.elapsed().as_millis() as u64);
-            let can_resend = spare.is_some();
-            let may_retry = |extra: Duration| {
-                attempt < settings.retry.max_attempts
-                    && can_resend
-                    && settings
-                        .deadline
-                        .is_none_or(|d| started.elapsed() + extra < d)
+            span.record(
+                "latency_ms",
+                u64::try_from(attempt_started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
+            let left = |delay: Duration| {
+                deadline.is_none_or(|d| Instant::now().checked_add(delay).is_some_and(|t| t < d))
             };
+            let can_retry = attempt < settings.retry.max_attempts && spare.is_some();
             match outcome {
-                Ok(buffered) => {
+                Ok(mut buffered) => {
                     span.record("status", buffered.status.as_u16());
                     tracing::debug!(parent: &span, bytes = buffered.body.len(), "response received");
                     // A 401 with a cached client-credentials token: refresh once, send once more.
-                    // Only calls that sent the cached token: the token request itself sends
-                    // none, and refreshing inside it would wait on its own lock.
+                    // Only calls that sent the cached token: the token request itself sends none.
                     let sent_token = spare
                         .as_ref()
                         .is_some_and(|r| r.headers().contains_key(AUTHORIZATION));
@@ -185,47 +238,79 @@ impl ClientHooks<HookState> for crate::generated::Client {
                         if let Some(refused) = again.headers().get(AUTHORIZATION).cloned() {
                             cache.invalidate(&refused).await;
                         }
-                        match cache.header(self).await {
+                        let fresh = match deadline {
+                            Some(d) => tokio::time::timeout_at(d.into(), cache.header(self))
+                                .await
+                                .unwrap_or(Err(crate::Error::Timeout)),
+                            None => cache.header(self).await,
+                        };
+                        match fresh {
                             Ok(header) => {
                                 tracing::debug!(parent: &span, "refreshed the access token after a 401");
                                 again.headers_mut().insert(AUTHORIZATION, header);
                                 pending = Some(again);
                                 continue;
                             }
-                            Err(error) => {
-                                record(|r| r.auth_error = Some(error));
-                            }
+                            Err(error) => record(|r| r.auth_error = Some(error)),
                         }
                     }
-                    let wait = retry::retry_after(&buffered.headers);
-                    let delay = settings.retry.delay(attempt + 1, wait);
-                    if idempotent && retry::is_retryable_status(buffered.status) && may_retry(delay)
-                    {
+                    let verdict = retry::judge(
+                        &settings.retry,
+                        Attempt {
+                            number: attempt,
+                            method: &method,
+                            status: Some(buffered.status),
+                            headers: Some(&buffered.headers),
+                            transport: None,
+                        },
+                    );
+                    if let Some(delay) = verdict.delay.filter(|&d| can_retry && left(d)) {
+                        ambiguous |= verdict.ambiguous;
                         tracing::debug!(parent: &span, ?delay, "retrying after a transient status");
                         tokio::time::sleep(delay).await;
                     } else {
+                        if !(keeps_secrets && buffered.status.is_success()) {
+                            settings.auth.with_secrets(|secrets| {
+                                buffered.redact(secrets);
+                            });
+                        }
+                        let settled = ambiguous
+                            && method == Method::DELETE
+                            && matches!(buffered.status.as_u16(), 404 | 409);
                         record(|r| {
                             r.status = Some(buffered.status);
                             r.headers = buffered.headers.clone();
                             r.body = buffered.body.clone();
                             r.body_too_large = buffered.too_large;
+                            r.settled_by_retry = settled;
+                            r.retry_after_refused = verdict.refused_wait;
                         });
                         return Ok(buffered.into_response());
                     }
                 }
                 Err(error) => {
-                    let (retryable, before_send) = retry::classify_transport(&error);
-                    let delay = settings.retry.delay(attempt + 1, None);
-                    if retryable && (idempotent || before_send) && may_retry(delay) {
-                        tracing::debug!(parent: &span, ?delay, "retrying after a transport error");
-                        tokio::time::sleep(delay).await;
-                    } else {
-                        return Err(error);
+                    let verdict = retry::judge(
+                        &settings.retry,
+                        Attempt {
+                            number: attempt,
+                            method: &method,
+                            status: None,
+                            headers: None,
+                            transport: Some(&error),
+                        },
+                    );
+                    match verdict.delay.filter(|&d| can_retry && left(d)) {
+                        Some(delay) => {
+                            ambiguous |= verdict.ambiguous;
+                            tracing::debug!(parent: &span, ?delay, "retrying after a transport error");
+                            tokio::time::sleep(delay).await;
+                        }
+                        None => return Err(error),
                     }
                 }
             }
             pending = spare;
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
         }
     }
 }
@@ -240,6 +325,22 @@ struct Buffered {
 }
 
 impl Buffered {
+    /// Replaces every secret in the body (decoded) and the header values.
+    fn redact(&mut self, secrets: crate::redact::Secrets<'_>) {
+        if let Some(body) = secrets.redact_body(&self.body) {
+            self.body = Bytes::from(body);
+            self.headers.remove(reqwest::header::CONTENT_LENGTH);
+        }
+        for value in self.headers.values_mut() {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            if secrets.found_in(&text)
+                && let Ok(clean) = HeaderValue::from_str(&secrets.redact(&text))
+            {
+                *value = clean;
+            }
+        }
+    }
+
     fn into_response(self) -> reqwest::Response {
         let mut response = http::Response::new(self.body);
         *response.status_mut() = self.status;
@@ -260,10 +361,10 @@ async fn send_buffered(
     let version = response.version();
     let headers = std::mem::take(response.headers_mut());
     let declared = response.content_length().unwrap_or(0);
-    let mut too_large = declared > limit as u64;
+    let mut too_large = usize::try_from(declared).map_or(true, |declared| declared > limit);
     let mut body = BytesMut::new();
     while !too_large && let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > limit {
+        if body.len().saturating_add(chunk.len()) > limit {
             too_large = true;
         } else {
             body.extend_from_slice(&chunk);
@@ -281,13 +382,11 @@ async fn send_buffered(
 /// Whether a response's `Content-Type` says JSON (`application/json` or `…+json`).
 pub(crate) fn is_json_content_type(headers: &HeaderMap) -> bool {
     headers
-        .get(CONTENT_TYPE)
+        .get(reqwest::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .map(|mime| {
-            let mime = mime.trim().to_ascii_lowercase();
-            mime == "application/json"
-                || (mime.starts_with("application/") && mime.ends_with("+json"))
+        .is_some_and(|value| {
+            let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            essence == "application/json"
+                || (essence.starts_with("application/") && essence.ends_with("+json"))
         })
-        .unwrap_or(false)
 }

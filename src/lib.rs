@@ -1,37 +1,66 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
-/// The client progenitor generates from `openapi/passport-paas.yaml` at build time.
-/// Private: users reach it through the re-exports below, never by path.
+/// The client progenitor generates from `openapi/passport-paas.yaml` at build time, with the
+/// open enums and per-operation wiring the build derives from the same spec. Private: users
+/// reach it through the re-exports below, never by path.
 mod generated {
     #![allow(missing_docs, clippy::all, unused, unreachable_pub, rustdoc::all)]
     include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+
+    /// The spec's string enums, each keeping values it does not know.
+    pub mod enums {
+        include!(concat!(env!("OUT_DIR"), "/enums.rs"));
+    }
+
+    /// Per-operation tables and impls (generated; see `spec-model/src/codegen/wiring.rs`).
+    pub(crate) mod wiring {
+        #![allow(clippy::all)]
+        use super::*;
+        include!(concat!(env!("OUT_DIR"), "/wiring.rs"));
+    }
 }
 
 mod auth;
 mod call;
 mod client;
 pub mod compat;
+pub mod dynamic;
 mod error;
 mod hooks;
+pub mod operation;
 mod pagination;
+mod redact;
 pub mod retry;
 mod token_cache;
-mod validate;
 
 pub use auth::{Credentials, Secret};
-pub use call::{Call, parse_list_response};
+pub use call::{Call, Exchange, Request};
+#[doc(hidden)]
+pub use call::parse_response;
 pub use client::{Client, ClientBuilder, PRODUCTION_URL, SANDBOX_URL, USER_AGENT};
-pub use error::Error;
-pub use generated::{builder, types};
+pub use error::{Error, ErrorBody, Side};
+pub use generated::builder;
 pub use hooks::HookState;
-pub use pagination::{DEFAULT_PREFETCH, ListTokensExt, PageOptions};
+pub use pagination::{DEFAULT_PREFETCH, PageInfo, PageOptions, Paginate, Paginated};
+pub use redact::{json_for_terminal, printable};
+#[doc(hidden)]
+pub use pagination::id_text;
 pub use retry::RetryPolicy;
 
-/// The generated client type, for operations the hand-written layer does not wrap.
+/// The spec the client was generated from, as shipped in the crate.
+pub const SPEC_YAML: &str = include_str!("../openapi/passport-paas.yaml");
+
+/// The types of the spec's schemas: generated structs, and open enums that keep unknown values.
+pub mod types {
+    pub use crate::generated::enums::*;
+    pub use crate::generated::types::*;
+}
+
+/// The generated client type, for code that wants progenitor's own interface.
 pub type GeneratedClient = generated::Client;
 
 /// The names most programs need: `use passport_paas::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Call, Client, Error, ListTokensExt, PageOptions, types};
+    pub use crate::{Call, Client, Error, PageOptions, Paginate, types};
 }

@@ -1,20 +1,28 @@
-//! Auto-pagination over `GET /v1/iam/oauth/tokens`: a stream of pages or of tokens.
+//! Auto-pagination for every list operation that follows the API's pagination convention: one
+//! generic walker, a stream of pages or of items.
 //!
-//! Page 1 is fetched first; its `pagination_info.first_request_timestamp` is sent back as
-//! `page_params.first_request_timestamp.{seconds,nanos}` on every later page, so the whole walk
-//! reads one snapshot. Once `total_pages` is known, up to `prefetch` pages are in flight at
-//! once, and pages are yielded strictly in order (memory: at most `prefetch` pages).
+//! Page 1 is fetched first; its `pagination_info.first_request_timestamp` is sent back as the
+//! operation's snapshot parameters (`page_params.first_request_timestamp.{seconds,nanos}`) on
+//! every later page, so the whole walk reads one snapshot. Once `total_pages` is known, up to
+//! `prefetch` pages are in flight at once, and pages are yielded strictly in order.
 //!
-//! Every page is checked against page 1: its number, the snapshot, the totals, and its size.
-//! A contradiction ends the stream with [`Error::InconsistentPagination`]: no guess, no loop,
-//! no silent gap. Duplicates are looked for within a page and across neighbouring pages (where
-//! an offset shift shows up) without keeping every id, so memory does not grow with the total.
+//! Every page is checked against page 1: its number, the snapshot, the totals and its size. An
+//! item id seen earlier in the walk (on any page) is a duplicate. A contradiction ends the
+//! stream with [`Error::InconsistentPagination`]: no guess, no loop, no silent gap. Memory: at
+//! most `prefetch` pages, plus one 8-byte fingerprint per item id seen (about 16 bytes with the
+//! set's overhead), which is what checking every id against every earlier one costs.
+//!
+//! The build implements [`Paginated`] for each such operation's builder (see the operation
+//! table); [`Paginate`] adds the walking methods to all of them.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use serde_json::Value;
 
-use crate::{Call, Error, builder, types};
+use crate::compat::Timestamp;
+use crate::{Call, Error, Request};
 
 /// Pages in flight at once when the caller does not say.
 pub const DEFAULT_PREFETCH: usize = 4;
@@ -34,42 +42,136 @@ impl Default for PageOptions {
     }
 }
 
-/// Walks every page of a token listing. Set filters, ordering and the page size on the builder
-/// first; the walk sets the page number and the snapshot timestamp itself.
-pub trait ListTokensExt<'a> {
-    /// Every page, in order, with [`DEFAULT_PREFETCH`] pages in flight.
-    fn pages(self) -> BoxStream<'a, Result<types::TokenList, Error>>;
-    /// Every page, in order, walked as `options` says.
-    fn pages_with(self, options: PageOptions) -> BoxStream<'a, Result<types::TokenList, Error>>;
-    /// Every token of every page, in order.
-    fn tokens(self) -> BoxStream<'a, Result<types::Token, Error>>;
-    /// Every token of every page, in order, walked as `options` says.
-    fn tokens_with(self, options: PageOptions) -> BoxStream<'a, Result<types::Token, Error>>;
+/// A list operation's builder, as the walker needs it (implemented by the build).
+pub trait Paginated<'a>: Request + Clone + 'a {
+    /// One item of a page.
+    type Item: Send + 'a;
+    /// The builder asking for page `page` (1-based).
+    fn with_page(self, page: u32) -> Self;
+    /// The builder reading the snapshot taken at `seconds`/`nanos`; `None` when the operation
+    /// takes no snapshot parameters.
+    fn with_snapshot(self, seconds: i64, nanos: i32) -> Option<Self>;
+    /// The page's `pagination_info`.
+    fn page_info(page: &Self::Output) -> Result<PageInfo, Error>;
+    /// The page's items, borrowed.
+    fn page_items(page: &Self::Output) -> &[Self::Item];
+    /// The page's items.
+    fn into_page_items(page: Self::Output) -> Vec<Self::Item>;
+    /// The item's identifying value as text, when the item has one.
+    fn item_id(item: &Self::Item) -> Option<String>;
 }
 
-impl<'a> ListTokensExt<'a> for builder::ListTokens<'a> {
-    fn pages(self) -> BoxStream<'a, Result<types::TokenList, Error>> {
+/// The pagination state a page reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageInfo {
+    /// Matching records in all.
+    pub total_elements: i64,
+    /// Pages in all.
+    pub total_pages: i64,
+    /// This page's number.
+    pub current_page: i64,
+    /// When page 1 was requested, when the server says.
+    pub snapshot: Option<Timestamp>,
+}
+
+impl PageInfo {
+    /// Reads a generated `pagination_info` value (any type with the documented fields).
+    pub fn read(info: &impl serde::Serialize) -> Result<Self, Error> {
+        let value = serde_json::to_value(info).unwrap_or(Value::Null);
+        let bad = |what: &str| Error::InconsistentPagination(format!("pagination_info {what}"));
+        if !value.is_object() {
+            return Err(bad("is missing"));
+        }
+        let number = |field: &str| -> Result<i64, Error> {
+            match value.get(field) {
+                Some(v) => serde_json::from_value::<crate::compat::Int64>(v.clone())
+                    .map(crate::compat::Int64::get)
+                    .map_err(|_| bad(&format!("has a {field} that is not an integer"))),
+                None => Err(bad(&format!("has no {field}"))),
+            }
+        };
+        let total_elements = number("total_elements").or_else(|_| {
+            // Documented, but not needed to walk: unknown totals are checked as absent.
+            if value.get("total_elements").is_none() {
+                Ok(-1)
+            } else {
+                number("total_elements")
+            }
+        })?;
+        let snapshot = match value.get("first_request_timestamp") {
+            Some(Value::String(text)) => Some(
+                text.parse::<Timestamp>()
+                    .map_err(|_| bad("has an unreadable first_request_timestamp"))?,
+            ),
+            _ => None,
+        };
+        Ok(Self {
+            total_elements,
+            total_pages: number("total_pages")?,
+            current_page: number("current_page")?,
+            snapshot,
+        })
+    }
+}
+
+/// The item id as text (any serializable id).
+#[doc(hidden)]
+pub fn id_text<T: serde::Serialize>(id: &T) -> Option<String> {
+    match serde_json::to_value(id).ok()? {
+        Value::Null => None,
+        Value::String(text) => Some(text),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Walks every page of a list operation. Set filters, ordering and the page size on the
+/// builder first; the walk sets the page number and the snapshot itself.
+pub trait Paginate<'a>: Paginated<'a> {
+    /// Every page, in order, with [`DEFAULT_PREFETCH`] pages in flight.
+    fn pages(self) -> BoxStream<'a, Result<Self::Output, Error>> {
         self.pages_with(PageOptions::default())
     }
 
-    fn pages_with(self, options: PageOptions) -> BoxStream<'a, Result<types::TokenList, Error>> {
+    /// Every page, in order, walked as `options` says.
+    fn pages_with(self, options: PageOptions) -> BoxStream<'a, Result<Self::Output, Error>>;
+
+    /// Every item of every page, in order.
+    fn items(self) -> BoxStream<'a, Result<Self::Item, Error>> {
+        self.items_with(PageOptions::default())
+    }
+
+    /// Every item of every page, in order, walked as `options` says.
+    fn items_with(self, options: PageOptions) -> BoxStream<'a, Result<Self::Item, Error>> {
+        self.pages_with(options)
+            .map_ok(|page| stream::iter(Self::into_page_items(page).into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+}
+
+impl<'a, R: Paginated<'a>> Paginate<'a> for R {
+    fn pages_with(self, options: PageOptions) -> BoxStream<'a, Result<R::Output, Error>> {
         let prefetch = options.prefetch.max(1);
-        let request = self;
-        let first = request.clone().page_params_page_number(1u32);
+        let template = self;
+        let first = template.clone().with_page(1);
         stream::once(async move { first.call().await })
-            .flat_map(move |first| match first.and_then(Walk::start) {
+            .flat_map(move |first| match first.and_then(Walk::<R>::start) {
                 Err(error) => stream::iter([Err(error)]).boxed(),
                 Ok((walk, page)) => {
-                    let snapshot = page.pagination_info.first_request_timestamp.clone();
-                    let template = request.clone();
-                    let rest = stream::iter(2..=walk.total_pages)
+                    let snapshot = walk.info.snapshot.clone();
+                    let template = template.clone();
+                    // `start` checked that the total fits a u32 page number.
+                    let last = u32::try_from(walk.info.total_pages).unwrap_or(0);
+                    let rest = stream::iter(2..=last)
                         .map(move |number| {
-                            template
-                                .clone()
-                                .page_params_page_number(number as u32)
-                                .page_params_first_request_timestamp_seconds(snapshot.seconds())
-                                .page_params_first_request_timestamp_nanos(snapshot.nanos())
-                                .call()
+                            let request = template.clone().with_page(number);
+                            let request = match &snapshot {
+                                Some(at) => {
+                                    request.clone().with_snapshot(at.seconds(), at.nanos()).unwrap_or(request)
+                                }
+                                None => request,
+                            };
+                            request.call()
                         })
                         .buffered(prefetch)
                         .scan(Some(walk), |walk, result| {
@@ -89,134 +191,130 @@ impl<'a> ListTokensExt<'a> for builder::ListTokens<'a> {
             })
             .boxed()
     }
-
-    fn tokens(self) -> BoxStream<'a, Result<types::Token, Error>> {
-        self.tokens_with(PageOptions::default())
-    }
-
-    fn tokens_with(self, options: PageOptions) -> BoxStream<'a, Result<types::Token, Error>> {
-        self.pages_with(options)
-            .map_ok(|page| stream::iter(page.tokens.into_iter().map(Ok)))
-            .try_flatten()
-            .boxed()
-    }
 }
 
 /// What page 1 established, and what the walk has seen since.
-#[derive(Debug)]
-struct Walk {
-    total_elements: i64,
-    total_pages: i64,
-    snapshot: chrono::DateTime<chrono::Utc>,
-    /// Tokens per full page, known from page 1 when there is more than one page.
-    page_size: usize,
+struct Walk<R> {
+    info: PageInfo,
+    /// Items per full page, known from page 1.
+    page_size: i128,
     next_page: i64,
-    previous_ids: HashSet<uuid::Uuid>,
+    seen: HashSet<u64>,
+    hasher: RandomState,
+    _request: std::marker::PhantomData<fn() -> R>,
 }
 
 fn inconsistent(message: String) -> Error {
-    Error::InconsistentPagination(message)
+    Error::InconsistentPagination(crate::redact::printable(&message))
 }
 
-impl Walk {
+impl<'a, R: Paginated<'a>> Walk<R> {
     /// Checks page 1 and learns the walk's shape from it.
-    fn start(page: types::TokenList) -> Result<(Self, types::TokenList), Error> {
-        let info = &page.pagination_info;
+    fn start(page: R::Output) -> Result<(Self, R::Output), Error> {
+        let info = R::page_info(&page)?;
+        let count = i128::try_from(R::page_items(&page).len()).unwrap_or(i128::MAX);
         let (elements, pages, current) = (
-            info.total_elements.get(),
-            info.total_pages.get(),
-            info.current_page.get(),
+            i128::from(info.total_elements),
+            i128::from(info.total_pages),
+            info.current_page,
         );
-        let count = page.tokens.len();
+        let known = elements >= 0;
         if current != 1 {
-            return Err(inconsistent(format!(
-                "asked for page 1, got page {current}"
-            )));
+            return Err(inconsistent(format!("asked for page 1, got page {current}")));
         }
-        if elements < 0 || pages < 0 {
-            return Err(inconsistent(format!(
-                "negative totals: {elements} elements in {pages} pages"
-            )));
+        if pages < 0 {
+            return Err(inconsistent(format!("negative total of {pages} pages")));
         }
-        if (elements == 0) != (pages == 0) {
+        if pages > i128::from(u32::MAX) {
             return Err(inconsistent(format!(
-                "{elements} elements cannot fill {pages} pages"
-            )));
-        }
-        if count as i64 > elements {
-            return Err(inconsistent(format!(
-                "page 1 holds {count} tokens but the total is {elements}"
+                "{pages} pages is more than a page number can address"
             )));
         }
         if pages > 1 && count == 0 {
             return Err(inconsistent(format!("page 1 of {pages} is empty")));
         }
-        if pages > 1 && (count as i64) * (pages - 1) >= elements {
-            return Err(inconsistent(format!(
-                "{pages} pages of {count} tokens hold more than the {elements} reported"
-            )));
-        }
-        if pages > 1 && (count as i64) * pages < elements {
-            return Err(inconsistent(format!(
-                "{pages} pages of {count} tokens cannot hold the {elements} reported"
-            )));
-        }
-        if pages > i64::from(u32::MAX) {
-            return Err(inconsistent(format!(
-                "{pages} pages is more than a page number can address"
-            )));
-        }
-        if pages == 1 && count as i64 != elements {
-            return Err(inconsistent(format!(
-                "the only page holds {count} tokens but the total is {elements}"
-            )));
+        if known {
+            if (elements == 0) != (pages == 0) {
+                return Err(inconsistent(format!(
+                    "{elements} elements cannot fill {pages} pages"
+                )));
+            }
+            if count > elements {
+                return Err(inconsistent(format!(
+                    "page 1 holds {count} items but the total is {elements}"
+                )));
+            }
+            if pages > 1 && count * (pages - 1) >= elements {
+                return Err(inconsistent(format!(
+                    "{pages} pages of {count} items hold more than the {elements} reported"
+                )));
+            }
+            if pages > 1 && count * pages < elements {
+                return Err(inconsistent(format!(
+                    "{pages} pages of {count} items cannot hold the {elements} reported"
+                )));
+            }
+            if pages == 1 && count != elements {
+                return Err(inconsistent(format!(
+                    "the only page holds {count} items but the total is {elements}"
+                )));
+            }
         }
         let mut walk = Walk {
-            total_elements: elements,
-            total_pages: pages,
-            snapshot: info.first_request_timestamp.instant(),
+            info,
             page_size: count,
             next_page: 2,
-            previous_ids: HashSet::new(),
+            seen: HashSet::new(),
+            hasher: RandomState::new(),
+            _request: std::marker::PhantomData,
         };
         walk.remember(&page, 1)?;
         Ok((walk, page))
     }
 
     /// Checks page `next_page` against page 1.
-    fn check(&mut self, page: types::TokenList) -> Result<types::TokenList, Error> {
+    fn check(&mut self, page: R::Output) -> Result<R::Output, Error> {
         let number = self.next_page;
-        let info = &page.pagination_info;
-        if info.current_page.get() != number {
+        let info = R::page_info(&page)?;
+        if info.current_page != number {
             return Err(inconsistent(format!(
                 "asked for page {number}, got page {}",
                 info.current_page
             )));
         }
-        if info.first_request_timestamp.instant() != self.snapshot {
+        let first = self.info.snapshot.as_ref().map(Timestamp::instant);
+        if first.is_some() && info.snapshot.as_ref().map(Timestamp::instant) != first {
             return Err(inconsistent(format!(
                 "page {number} reads snapshot {}, not page 1's",
-                info.first_request_timestamp
+                info.snapshot.as_ref().map_or("(none)", Timestamp::as_str)
             )));
         }
-        if info.total_elements.get() != self.total_elements
-            || info.total_pages.get() != self.total_pages
+        if info.total_elements != self.info.total_elements
+            || info.total_pages != self.info.total_pages
         {
             return Err(inconsistent(format!(
                 "page {number} reports {} elements in {} pages; page 1 reported {} in {}",
-                info.total_elements, info.total_pages, self.total_elements, self.total_pages
+                info.total_elements,
+                info.total_pages,
+                self.info.total_elements,
+                self.info.total_pages
             )));
         }
-        let expected = if number == self.total_pages {
-            (self.total_elements - (self.total_pages - 1) * self.page_size as i64) as usize
+        let count = i128::try_from(R::page_items(&page).len()).unwrap_or(i128::MAX);
+        let total = i128::from(self.info.total_elements);
+        let pages = i128::from(self.info.total_pages);
+        let expected = if total < 0 {
+            None
+        } else if i128::from(number) == pages {
+            Some(total - (pages - 1) * self.page_size)
         } else {
-            self.page_size
+            Some(self.page_size)
         };
-        if page.tokens.len() != expected {
+        let short_page = expected.is_none() && i128::from(number) < pages && count != self.page_size;
+        if expected.is_some_and(|e| e != count) || short_page {
             return Err(inconsistent(format!(
-                "page {number} of {} holds {} tokens, expected {expected}",
-                self.total_pages,
-                page.tokens.len()
+                "page {number} of {pages} holds {count} items, expected {}",
+                expected.unwrap_or(self.page_size)
             )));
         }
         self.remember(&page, number)?;
@@ -224,18 +322,14 @@ impl Walk {
         Ok(page)
     }
 
-    /// Rejects a token seen twice on this page or on the one before it.
-    fn remember(&mut self, page: &types::TokenList, number: i64) -> Result<(), Error> {
-        let mut ids = HashSet::with_capacity(page.tokens.len());
-        for token in &page.tokens {
-            if !ids.insert(token.token_id) || self.previous_ids.contains(&token.token_id) {
-                return Err(inconsistent(format!(
-                    "token {} appears twice (page {number})",
-                    token.token_id
-                )));
+    /// Rejects an item id seen before anywhere in the walk.
+    fn remember(&mut self, page: &R::Output, number: i64) -> Result<(), Error> {
+        for id in R::page_items(page).iter().filter_map(R::item_id) {
+            let fingerprint = self.hasher.hash_one(&id);
+            if !self.seen.insert(fingerprint) {
+                return Err(inconsistent(format!("item {id} appears twice (page {number})")));
             }
         }
-        self.previous_ids = ids;
         Ok(())
     }
 }

@@ -3,8 +3,10 @@
 //!
 //! The cache sits behind an async mutex: the first caller to find the token stale fetches a new
 //! one while the others wait, then they all read the fresh token. A 401 invalidates the token
-//! that was sent (only that one, so concurrent 401s cause one refresh, not many).
+//! that was sent (only that one, so concurrent 401s cause one refresh, not many). Every number
+//! the server sends is checked: a lifetime that does not fit is capped, never overflowed.
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
@@ -13,10 +15,13 @@ use std::time::{Duration, Instant};
 use reqwest::header::HeaderValue;
 
 use crate::auth::Secret;
+use crate::redact::Secrets;
 use crate::{Call, Error, generated, types};
 
 /// Lifetime assumed when the server does not say (`expires_in` is inferred, not documented).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+/// The longest lifetime believed: a token is refreshed at least this often.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 /// Refresh this long before expiry at most (less for short-lived tokens: a fifth of the life).
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// Issued tokens remembered for redaction.
@@ -33,7 +38,7 @@ pub(crate) struct TokenCache {
     client_id: String,
     client_secret: Secret,
     current: tokio::sync::Mutex<Option<Cached>>,
-    issued: Mutex<Vec<String>>,
+    issued: Mutex<VecDeque<Secret>>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -45,13 +50,28 @@ impl std::fmt::Debug for TokenCache {
     }
 }
 
+/// When a token fetched at `fetched_at` with `expires_in` seconds should be refreshed.
+pub(crate) fn refresh_at(fetched_at: Instant, expires_in: Option<i64>) -> Instant {
+    let lifetime = match expires_in {
+        None => DEFAULT_LIFETIME,
+        Some(seconds) => u64::try_from(seconds)
+            .map(Duration::from_secs)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_LIFETIME),
+    };
+    let margin = MAX_REFRESH_MARGIN.min(lifetime / 5);
+    fetched_at
+        .checked_add(lifetime.saturating_sub(margin))
+        .unwrap_or(fetched_at)
+}
+
 impl TokenCache {
     pub(crate) fn new(client_id: String, client_secret: Secret) -> Self {
         Self {
             client_id,
             client_secret,
             current: tokio::sync::Mutex::new(None),
-            issued: Mutex::new(Vec::new()),
+            issued: Mutex::new(VecDeque::new()),
         }
     }
 
@@ -69,21 +89,19 @@ impl TokenCache {
                 "the token response holds an empty access token".into(),
             ))));
         }
-        let lifetime = issued
-            .expires_in
-            .and_then(|seconds| u64::try_from(seconds.get()).ok())
-            .map_or(DEFAULT_LIFETIME, Duration::from_secs);
-        let margin = MAX_REFRESH_MARGIN.min(lifetime / 5);
-        let header = token.header_value()?;
+        let header = token
+            .header_value()
+            .map_err(|error| Error::Auth(Box::new(error)))?;
         {
             let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
-            issued.push(token.expose_secret().to_owned());
-            let excess = issued.len().saturating_sub(REMEMBERED_TOKENS);
-            issued.drain(..excess);
+            issued.push_back(token);
+            while issued.len() > REMEMBERED_TOKENS {
+                issued.pop_front();
+            }
         }
         *current = Some(Cached {
             header: header.clone(),
-            refresh_at: fetched_at + lifetime - margin,
+            refresh_at: refresh_at(fetched_at, issued.expires_in.map(|v| v.get())),
         });
         Ok(header)
     }
@@ -101,27 +119,24 @@ impl TokenCache {
         }
     }
 
-    /// The client secret and the tokens issued so far, for redaction.
-    pub(crate) fn secret_values(&self) -> Vec<String> {
-        let mut values = vec![self.client_secret.expose_secret().to_owned()];
-        values.extend(
-            self.issued
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .iter()
-                .cloned(),
-        );
-        values
+    /// Runs `work` with the client secret and the tokens issued so far, borrowed.
+    pub(crate) fn with_secrets<R>(&self, work: impl FnOnce(Secrets<'_>) -> R) -> R {
+        let issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all: Vec<&str> = Vec::with_capacity(issued.len() + 1);
+        all.push(self.client_secret.expose_secret());
+        all.extend(issued.iter().map(Secret::expose_secret));
+        work(Secrets(&all))
     }
 }
 
-/// One token request. Boxed: it runs inside the hooks of the call that needs the token.
+/// One token request, marked so that the hooks never try to authenticate it. Boxed: it runs
+/// inside the hooks of the call that needs the token.
 fn fetch<'a>(
     client: &'a generated::Client,
     client_id: &'a str,
     client_secret: &'a Secret,
 ) -> Pin<Box<dyn Future<Output = Result<types::IssuedToken, Error>> + Send + 'a>> {
-    Box::pin(async move {
+    Box::pin(crate::hooks::acquiring_token(async move {
         let body = types::ClientCredentialsRequest {
             client_id: client_id.to_owned(),
             client_secret: client_secret.clone(),
@@ -133,5 +148,25 @@ fn fetch<'a>(
             .call()
             .await
             .map_err(|error| Error::Auth(Box::new(error)))
-    })
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_lifetimes_never_overflow() {
+        let now = Instant::now();
+        for seconds in [i64::MAX, i64::MIN, -1, 0, u32::MAX as i64] {
+            let at = refresh_at(now, Some(seconds));
+            assert!(at >= now && at <= now + MAX_LIFETIME, "{seconds}");
+        }
+        assert_eq!(refresh_at(now, Some(0)), now);
+        assert_eq!(refresh_at(now, None), now + Duration::from_secs(240));
+        assert_eq!(
+            refresh_at(now, Some(86_400)),
+            now + Duration::from_secs(86_400 - 60)
+        );
+    }
 }

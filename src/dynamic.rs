@@ -1,0 +1,187 @@
+//! Any operation by its `operationId`, with JSON input and JSON output.
+//!
+//! The build emits, for every operation of the spec, a function that sets each parameter and
+//! the body of the generated builder from JSON (converting into exactly the type the builder
+//! takes) and sends it through [`Call::call`](crate::Call::call): same checks, auth, retries
+//! and errors as typed code. `paas` and the conformance harness use it, so an operation added
+//! to the spec is reachable from both with no Rust edit.
+//!
+//! ```no_run
+//! # async fn demo(client: &passport_paas::Client) {
+//! use passport_paas::dynamic::{Input, call};
+//! let outcome = call(client, "getToken", &Input::new().with_parameter("token_id", "3f1c2a9e-7b4d-4c61-9a8e-2d5f6b7c8d90")).await;
+//! println!("{:?}", outcome.result);
+//! # }
+//! ```
+
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use futures::stream::{BoxStream, StreamExt};
+use serde_json::{Map, Value};
+
+use crate::call::{Exchange, Request, exchange};
+use crate::redact::printable;
+use crate::{Client, Error, PageOptions, Paginate, Paginated};
+
+/// Parameters by wire name, and an optional JSON body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Input {
+    parameters: Map<String, Value>,
+    body: Option<Value>,
+}
+
+impl Input {
+    /// No parameters, no body.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets a parameter (by its wire name, e.g. `page_params.page_size`).
+    pub fn with_parameter(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.parameters.insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn with_body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Every parameter given.
+    pub fn parameters(&self) -> &Map<String, Value> {
+        &self.parameters
+    }
+
+    pub(crate) fn parameter(&self, name: &str) -> Option<&Value> {
+        self.parameters.get(name)
+    }
+
+    pub(crate) fn body(&self) -> Option<&Value> {
+        self.body.as_ref()
+    }
+
+    /// Fails on a parameter the operation does not take.
+    pub(crate) fn expect_parameters(&self, known: &[&str]) -> Result<(), Error> {
+        match self.parameters.keys().find(|name| !known.contains(&name.as_str())) {
+            Some(name) => Err(Error::InvalidParameter {
+                name: printable(name),
+                reason: "the operation takes no such parameter".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Fails when a body is given to an operation that takes none.
+    pub(crate) fn expect_no_body(&self) -> Result<(), Error> {
+        match self.body {
+            Some(_) => Err(Error::InvalidParameter {
+                name: "body".into(),
+                reason: "the operation takes no request body".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Converts a JSON value into the type a builder setter takes. A string holding JSON (as a
+/// command line gives it) is read as that JSON when the value itself does not fit.
+#[doc(hidden)]
+pub fn argument<T: serde::de::DeserializeOwned>(name: &str, value: &Value) -> Result<T, Error> {
+    T::deserialize(value).or_else(|first| {
+        value
+            .as_str()
+            .and_then(|text| serde_json::from_str::<Value>(text).ok())
+            .and_then(|parsed| T::deserialize(&parsed).ok())
+            .ok_or_else(|| Error::InvalidParameter {
+                name: printable(name),
+                reason: printable(&first.to_string()),
+            })
+    })
+}
+
+/// What one dynamic call did: its result as JSON, and what the final attempt received.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The parsed success as JSON (secrets serialize as `[REDACTED]`), or the error.
+    pub result: Result<Value, Error>,
+    /// The final attempt's status, headers and body (redacted), when a response arrived.
+    pub exchange: Exchange,
+}
+
+/// A dynamic call in flight.
+pub type Pending<'a> = BoxFuture<'a, Outcome>;
+
+/// The pages of a dynamic walk, each as JSON.
+pub type Pages<'a> = BoxStream<'a, Result<Value, Error>>;
+
+/// Sends one generated request (called by the generated dispatch).
+#[doc(hidden)]
+pub fn send<'a, R>(request: R) -> Pending<'a>
+where
+    R: Request + 'a,
+    R::Output: serde::Serialize,
+{
+    async move {
+        let (result, exchange) = exchange(request).await;
+        Outcome {
+            result: result.map(|output| serde_json::to_value(&output).unwrap_or(Value::Null)),
+            exchange,
+        }
+    }
+    .boxed()
+}
+
+/// Walks every page of one generated list request (called by the generated dispatch).
+#[doc(hidden)]
+pub fn walk<'a, R>(request: R, options: PageOptions) -> Pages<'a>
+where
+    R: Paginated<'a>,
+    R::Output: serde::Serialize,
+{
+    request
+        .pages_with(options)
+        .map(|page| page.map(|page| serde_json::to_value(&page).unwrap_or(Value::Null)))
+        .boxed()
+}
+
+#[doc(hidden)]
+pub fn unknown_operation(id: &str) -> Error {
+    Error::InvalidParameter {
+        name: "operation".into(),
+        reason: format!("the spec has no operation {:?}", printable(id)),
+    }
+}
+
+#[doc(hidden)]
+pub fn not_paginated(id: &str) -> Error {
+    Error::InvalidParameter {
+        name: "operation".into(),
+        reason: format!(
+            "{:?} does not follow the pagination convention",
+            printable(id)
+        ),
+    }
+}
+
+/// Calls the operation `id` with `input`.
+pub async fn call(client: &Client, id: &str, input: &Input) -> Outcome {
+    match crate::generated::wiring::send(client, id, input) {
+        Ok(pending) => pending.await,
+        Err(error) => Outcome {
+            result: Err(error),
+            exchange: Exchange::default(),
+        },
+    }
+}
+
+/// Walks every page of the list operation `id` with `input`; pages come as JSON, in order,
+/// checked as [`Paginate`] checks them.
+pub fn pages<'a>(
+    client: &'a Client,
+    id: &str,
+    input: &Input,
+    options: PageOptions,
+) -> Result<Pages<'a>, Error> {
+    crate::generated::wiring::walk(client, id, input, options)
+}
