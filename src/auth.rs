@@ -36,8 +36,8 @@ impl Secret {
     /// `Authorization: Bearer …` for this secret, marked sensitive so that `http`'s own `Debug`
     /// hides it too. Fails if the value holds characters a header cannot carry.
     pub(crate) fn header_value(&self) -> Result<HeaderValue, crate::Error> {
-        let mut value = HeaderValue::try_from(format!("Bearer {}", self.expose_secret()))
-            .map_err(|_| {
+        let mut value =
+            HeaderValue::try_from(format!("Bearer {}", self.expose_secret())).map_err(|_| {
                 crate::Error::Config(
                     "the bearer token holds characters a header cannot carry".into(),
                 )

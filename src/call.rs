@@ -28,7 +28,9 @@ pub trait Request: Sized + Send {
     /// The spec's `operationId`.
     const OPERATION: &'static str;
     /// The generated `send()`.
-    fn send_generated(self) -> impl Future<Output = Generated<Self::Output, Self::ErrorBody>> + Send;
+    fn send_generated(
+        self,
+    ) -> impl Future<Output = Generated<Self::Output, Self::ErrorBody>> + Send;
     /// The output a success without body has, when the operation has one (`()`).
     fn settled_output() -> Option<Self::Output>;
 }

@@ -169,10 +169,12 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
         // The url may carry a password: no message here ever prints it.
-        let url = reqwest::Url::parse(&base_url).map_err(|error| {
-            Error::Config(format!("the base url is not a valid url ({error})"))
-        })?;
-        if !url.username().is_empty() || url.password().is_some() || base_url_has_userinfo(&base_url) {
+        let url = reqwest::Url::parse(&base_url)
+            .map_err(|error| Error::Config(format!("the base url is not a valid url ({error})")))?;
+        if !url.username().is_empty()
+            || url.password().is_some()
+            || base_url_has_userinfo(&base_url)
+        {
             return Err(Error::Config(
                 "the base url must not carry user info (a user name or password before `@`); \
                  pass credentials with bearer_token or client_credentials"

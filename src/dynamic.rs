@@ -63,7 +63,11 @@ impl Input {
 
     /// Fails on a parameter the operation does not take.
     pub(crate) fn expect_parameters(&self, known: &[&str]) -> Result<(), Error> {
-        match self.parameters.keys().find(|name| !known.contains(&name.as_str())) {
+        match self
+            .parameters
+            .keys()
+            .find(|name| !known.contains(&name.as_str()))
+        {
             Some(name) => Err(Error::InvalidParameter {
                 name: printable(name),
                 reason: "the operation takes no such parameter".into(),

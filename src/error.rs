@@ -38,9 +38,7 @@ impl ErrorBody {
 
     /// The human-readable `message`, printable.
     pub fn message(&self) -> Option<String> {
-        self.get("message")
-            .and_then(Value::as_str)
-            .map(printable)
+        self.get("message").and_then(Value::as_str).map(printable)
     }
 
     /// The `code`, number or string, as text.
@@ -285,7 +283,10 @@ fn api_message(
         text.push_str(&snippet_suffix(Some(snippet)));
     }
     if let Some(wait) = retry_after {
-        text.push_str(&format!(" (the server asks to retry after {}s)", wait.as_secs()));
+        text.push_str(&format!(
+            " (the server asks to retry after {}s)",
+            wait.as_secs()
+        ));
     }
     text
 }

@@ -385,7 +385,12 @@ pub(crate) fn is_json_content_type(headers: &HeaderMap) -> bool {
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| {
-            let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             essence == "application/json"
                 || (essence.starts_with("application/") && essence.ends_with("+json"))
         })

@@ -35,17 +35,17 @@ pub mod retry;
 mod token_cache;
 
 pub use auth::{Credentials, Secret};
-pub use call::{Call, Exchange, Request};
 #[doc(hidden)]
 pub use call::parse_response;
+pub use call::{Call, Exchange, Request};
 pub use client::{Client, ClientBuilder, PRODUCTION_URL, SANDBOX_URL, USER_AGENT};
 pub use error::{Error, ErrorBody, Side};
 pub use generated::builder;
 pub use hooks::HookState;
-pub use pagination::{DEFAULT_PREFETCH, PageInfo, PageOptions, Paginate, Paginated};
-pub use redact::{json_for_terminal, printable};
 #[doc(hidden)]
 pub use pagination::id_text;
+pub use pagination::{DEFAULT_PREFETCH, PageInfo, PageOptions, Paginate, Paginated};
+pub use redact::{json_for_terminal, printable};
 pub use retry::RetryPolicy;
 
 /// The spec the client was generated from, as shipped in the crate.

@@ -94,16 +94,23 @@ impl ParamSpec {
     pub(crate) fn check(&self, value: &str) -> Result<(), String> {
         let characters = value.chars().count() as u64;
         if let Some(max) = self.max_length.filter(|&max| characters > max) {
-            return Err(format!("{characters} characters, more than the {max} allowed"));
+            return Err(format!(
+                "{characters} characters, more than the {max} allowed"
+            ));
         }
         if let Some(min) = self.min_length.filter(|&min| characters < min) {
-            return Err(format!("{characters} characters, fewer than the {min} required"));
+            return Err(format!(
+                "{characters} characters, fewer than the {min} required"
+            ));
         }
         if self.minimum.is_none() && self.maximum.is_none() {
             return Ok(());
         }
         let Ok(number) = value.parse::<i64>() else {
-            return Err(format!("{:?} is not an integer", crate::redact::printable(value)));
+            return Err(format!(
+                "{:?} is not an integer",
+                crate::redact::printable(value)
+            ));
         };
         if let Some(minimum) = self.minimum.filter(|&minimum| number < minimum) {
             return Err(format!("{number} is below the minimum {minimum}"));
@@ -227,11 +234,14 @@ mod tests {
     fn out_of_range_values_name_the_parameter() {
         let nanos = "page_params.first_request_timestamp.nanos";
         assert!(check_request("list_tokens", &request(&format!("{nanos}=999999999"))).is_ok());
-        let error = check_request("list_tokens", &request(&format!("{nanos}=1000000000")))
-            .unwrap_err();
+        let error =
+            check_request("list_tokens", &request(&format!("{nanos}=1000000000"))).unwrap_err();
         assert_eq!(
             error,
-            (nanos.into(), "1000000000 is above the maximum 999999999".into())
+            (
+                nanos.into(),
+                "1000000000 is above the maximum 999999999".into()
+            )
         );
         assert!(check_request("other", &request(&format!("{nanos}=-1"))).is_ok());
         let long = "a".repeat(MAX_URL_BYTES);

@@ -166,9 +166,10 @@ impl<'a, R: Paginated<'a>> Paginate<'a> for R {
                         .map(move |number| {
                             let request = template.clone().with_page(number);
                             let request = match &snapshot {
-                                Some(at) => {
-                                    request.clone().with_snapshot(at.seconds(), at.nanos()).unwrap_or(request)
-                                }
+                                Some(at) => request
+                                    .clone()
+                                    .with_snapshot(at.seconds(), at.nanos())
+                                    .unwrap_or(request),
                                 None => request,
                             };
                             request.call()
@@ -220,7 +221,9 @@ impl<'a, R: Paginated<'a>> Walk<R> {
         );
         let known = elements >= 0;
         if current != 1 {
-            return Err(inconsistent(format!("asked for page 1, got page {current}")));
+            return Err(inconsistent(format!(
+                "asked for page 1, got page {current}"
+            )));
         }
         if pages < 0 {
             return Err(inconsistent(format!("negative total of {pages} pages")));
@@ -310,7 +313,8 @@ impl<'a, R: Paginated<'a>> Walk<R> {
         } else {
             Some(self.page_size)
         };
-        let short_page = expected.is_none() && i128::from(number) < pages && count != self.page_size;
+        let short_page =
+            expected.is_none() && i128::from(number) < pages && count != self.page_size;
         if expected.is_some_and(|e| e != count) || short_page {
             return Err(inconsistent(format!(
                 "page {number} of {pages} holds {count} items, expected {}",
@@ -327,7 +331,9 @@ impl<'a, R: Paginated<'a>> Walk<R> {
         for id in R::page_items(page).iter().filter_map(R::item_id) {
             let fingerprint = self.hasher.hash_one(&id);
             if !self.seen.insert(fingerprint) {
-                return Err(inconsistent(format!("item {id} appears twice (page {number})")));
+                return Err(inconsistent(format!(
+                    "item {id} appears twice (page {number})"
+                )));
             }
         }
         Ok(())

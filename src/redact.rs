@@ -62,9 +62,9 @@ impl Secrets<'_> {
                     }
                     changed = true;
                 }
-                object
-                    .values_mut()
-                    .fold(changed, |changed, member| self.redact_json(member) | changed)
+                object.values_mut().fold(changed, |changed, member| {
+                    self.redact_json(member) | changed
+                })
             }
             _ => false,
         }
@@ -163,7 +163,10 @@ mod tests {
         let body = br#"{"message":"token \u0061bc\/def-secret refused","abc/def-secret":1}"#;
         let redacted = secrets.redact_body(body).expect("found");
         let value: Value = serde_json::from_slice(&redacted).unwrap();
-        assert_eq!(value, json!({"message": "token [REDACTED] refused", "[REDACTED]": 1}));
+        assert_eq!(
+            value,
+            json!({"message": "token [REDACTED] refused", "[REDACTED]": 1})
+        );
         assert!(secrets.redact_body(br#"{"message":"fine"}"#).is_none());
         assert_eq!(
             secrets.redact_body(b"<p>abc/def-secret</p>").unwrap(),

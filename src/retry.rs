@@ -128,7 +128,8 @@ pub(crate) fn judge(policy: &RetryPolicy, attempt: Attempt<'_>) -> Verdict {
         return Verdict::default();
     }
     let before_send = error.is_connect();
-    let transient = error.is_timeout() || error.is_body() || error.is_decode() || error.is_request();
+    let transient =
+        error.is_timeout() || error.is_body() || error.is_decode() || error.is_request();
     if before_send || (idempotent && transient) {
         Verdict {
             delay: Some(policy.backoff(next)),
@@ -151,7 +152,9 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // More digits than a u64 holds is still "a very long wait".
-        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
+        return Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -187,7 +190,10 @@ mod tests {
         }
         let future = SystemTime::now() + Duration::from_secs(120);
         let wait = retry_after(&headers(&httpdate::fmt_http_date(future))).unwrap();
-        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
         assert_eq!(retry_after(&headers("soon")), None);
         assert_eq!(retry_after(&headers("-5")), None);
         assert_eq!(retry_after(&HeaderMap::new()), None);

@@ -1,35 +1,49 @@
 //! A spec-driven loopback mock of the Passport Fintech PaaS API.
 //!
 //! One mock serves the tests, the examples, the CLI's embedded default and `cargo xtask mock`.
-//! It routes by the spec's paths, validates every request against the operation (unknown or
-//! mistyped query parameters, out-of-range values, unknown enum values, missing bearer token),
-//! answers from the spec's examples or a seeded data set with real pagination, filtering,
-//! ordering and consistent snapshots, records what it received, and misbehaves on demand.
+//! Everything it does comes from the spec's operation table (through `passport-paas-spec`, the
+//! one reader of the spec): every operation is routed; parameters and bodies are validated
+//! against their schemas; credentials are checked per operation `security`; list operations
+//! page through their collection inside a pinned snapshot; creates, gets, updates and deletes
+//! keep state per collection; anything else answers its example. `behaviour.yaml` adds, as
+//! data, what the docs demand beyond shapes (issuing tokens, resolving keys, confirming
+//! payments). It records what it received and misbehaves on demand.
 
 #![deny(missing_docs)]
 
-mod data;
-mod operations;
+mod answer;
+mod behaviour;
+mod checks;
+mod list;
+mod plan;
+mod routes;
+mod seed;
 mod server;
-pub mod spec;
+mod store;
+mod tokens;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use data::DataSet;
-pub use spec::Spec;
+pub use behaviour::BEHAVIOUR_YAML;
+use passport_paas_spec::Spec;
+use passport_paas_spec::validate::Validators;
+
+/// The spec the mock serves by default: the one the client is generated from.
+pub const SPEC_YAML: &str = include_str!("../../openapi/passport-paas.yaml");
 
 /// How the mock behaves.
 #[derive(Clone, Debug)]
 pub struct MockConfig {
     /// Bearer tokens the mock accepts (besides those it issues).
     pub tokens: Vec<String>,
-    /// `Some(n)`: serve `n` generated tokens; `None`: serve the spec's example tokens.
-    pub generated_tokens: Option<usize>,
-    /// Seed of the generated tokens.
+    /// Collections (by component name, e.g. `Token`) to fill with this many generated items
+    /// instead of the spec's examples.
+    pub generated: Vec<(String, usize)>,
+    /// Seed of everything generated.
     pub seed: u64,
     /// Page size when the request gives none.
     pub default_page_size: usize,
@@ -41,19 +55,22 @@ pub struct MockConfig {
     pub client_credentials: Vec<(String, String)>,
     /// Lifetime of issued access tokens, in seconds.
     pub issued_token_lifetime: i64,
+    /// The spec to serve (YAML or JSON text); `None` serves [`SPEC_YAML`].
+    pub spec: Option<String>,
 }
 
 impl Default for MockConfig {
     fn default() -> Self {
         Self {
             tokens: Vec::new(),
-            generated_tokens: None,
+            generated: Vec::new(),
             seed: 1,
             default_page_size: 10,
             require_snapshot: true,
             latency: Duration::ZERO,
             client_credentials: Vec::new(),
             issued_token_lifetime: 86_400,
+            spec: None,
         }
     }
 }
@@ -156,18 +173,20 @@ impl Stats {
 }
 
 /// State shared by the handlers.
-#[derive(Debug)]
 pub(crate) struct Shared {
     pub config: MockConfig,
     pub spec: Spec,
-    pub store: Mutex<operations::Store>,
+    pub routes: routes::Routes,
+    pub plans: BTreeMap<String, plan::Plan>,
+    pub collections: BTreeMap<String, plan::Collection>,
+    pub validators: Validators,
+    pub store: Mutex<store::Store>,
     pub faults: Mutex<VecDeque<(Option<String>, Fault)>>,
     pub requests: Mutex<Vec<RecordedRequest>>,
     pub stats: Stats,
 }
 
 /// A running mock, stopped when dropped.
-#[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
@@ -180,17 +199,34 @@ impl MockServer {
         Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
     }
 
-    /// Starts a mock on `addr` (loopback addresses only are sensible).
+    /// Starts a mock on `addr` (loopback addresses only are sensible). Fails when the spec
+    /// or the behaviour file cannot be read.
     pub async fn start_on(config: MockConfig, addr: SocketAddr) -> std::io::Result<Self> {
-        let spec = Spec::embedded();
-        let data = match config.generated_tokens {
-            Some(count) => DataSet::generated(count, config.seed),
-            None => DataSet::from_examples(&spec),
-        };
-        let store = operations::Store::new(data, &config);
+        let invalid =
+            |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
+        let spec = Spec::parse(config.spec.as_deref().unwrap_or(SPEC_YAML))
+            .map_err(|error| invalid(format!("the spec: {error}")))?;
+        let rules = behaviour::parse(BEHAVIOUR_YAML).map_err(invalid)?;
+        let resolver = spec.resolver();
+        let (plans, collections) = plan::plan(&spec.api, &resolver, &rules);
+        let routes = routes::Routes::new(&spec.api);
+        let validators = validators(&spec, &plans, &collections);
+        let mut store = store::Store::new(config.seed);
+        seed::seed(
+            &spec,
+            &plans,
+            &collections,
+            &config.generated,
+            config.seed,
+            &mut store,
+        );
         let shared = Arc::new(Shared {
             config,
             spec,
+            routes,
+            plans,
+            collections,
+            validators,
             store: Mutex::new(store),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
@@ -259,12 +295,51 @@ impl MockServer {
     }
 }
 
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for MockServer {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
     }
+}
+
+/// The collections the spec's list operations page through (component names), to generate.
+pub fn list_collections(spec: &Spec) -> Vec<String> {
+    let rules = BTreeMap::new();
+    let (plans, _) = plan::plan(&spec.api, &spec.resolver(), &rules);
+    let mut names: Vec<String> = plans
+        .values()
+        .filter_map(|p| match &p.kind {
+            plan::Kind::List { collection } => Some(collection.clone()),
+            _ => None,
+        })
+        .collect();
+    names.dedup();
+    names
+}
+
+/// One validator set for every schema the mock checks: parameters, bodies, responses, items.
+fn validators(
+    spec: &Spec,
+    plans: &BTreeMap<String, plan::Plan>,
+    collections: &BTreeMap<String, plan::Collection>,
+) -> Validators {
+    let mut schemas: Vec<&serde_json::Value> = Vec::new();
+    for operation in &spec.api.operations {
+        schemas.extend(operation.parameters.iter().map(|p| &p.schema));
+        schemas.extend(operation.body.iter().map(|b| &b.schema));
+    }
+    schemas.extend(plans.values().map(|p| &p.schema));
+    schemas.extend(collections.values().map(|c| &c.schema));
+    Validators::new(spec.root(), schemas)
 }
 
 pub(crate) fn enter(stats: &Stats) -> InFlight<'_> {

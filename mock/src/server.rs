@@ -1,7 +1,8 @@
 //! The HTTP side of the mock: recording, faults, routing, authentication and validation.
 //!
 //! Every request goes through [`handle`]: it is recorded, a queued [`Fault`] is applied, the
-//! spec routes it, the bearer token and query are checked, and `operations.rs` answers it.
+//! spec routes it, credentials are checked per the operation's `security`, parameters and body
+//! are validated (`checks.rs`), and `answer.rs` answers it.
 
 use std::sync::Arc;
 
@@ -12,16 +13,14 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use crate::{Fault, RecordedRequest, Shared, enter, operations};
+use passport_paas_spec::Auth;
+
+use crate::answer::{Incoming, answer};
+use crate::checks::{Parts, check};
+use crate::{Fault, RecordedRequest, Shared, enter};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
-}
-
-/// A parsed, recorded request the operations answer.
-pub(crate) struct Incoming {
-    pub query: Vec<(String, String)>,
-    pub body: Bytes,
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -102,41 +101,44 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
                 .collect()
         })
         .unwrap_or_default();
-    let bearer = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::to_owned);
-    let Some((operation, captures)) = shared.spec.route(parts.method.as_str(), parts.uri.path())
+    let Some((operation_id, captures)) =
+        shared.routes.find(parts.method.as_str(), parts.uri.path())
     else {
-        let allowed = shared.spec.methods_for(parts.uri.path());
+        let allowed = shared.routes.methods(parts.uri.path());
         return if !allowed.is_empty() {
             let mut response = error(
                 405,
                 12,
-                format!(
-                    "method {} is not allowed on {}",
-                    parts.method,
-                    parts.uri.path()
-                ),
+                format!("method {} is not allowed on this path", parts.method),
             );
             if let Ok(value) = HeaderValue::from_str(&allowed.join(", ")) {
                 response.headers_mut().insert(header::ALLOW, value);
             }
             response
         } else {
-            error(404, 5, format!("no operation serves {}", parts.uri.path()))
+            error(404, 5, "no operation serves this path".into())
         };
     };
-    let operation = operation.clone();
-    if !operations::is_public(&operation.id) {
-        let store = shared.store.lock().expect("store lock");
-        if !bearer
-            .as_deref()
-            .is_some_and(|token| store.accepts(token, &shared.config))
-        {
-            drop(store);
+    let Some(operation) = shared.spec.api.operation(operation_id) else {
+        return error(500, 13, "the route names no operation".into());
+    };
+    let plan = &shared.plans[operation_id];
+    if operation.auth != Auth::None {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        let accepted = bearer.is_some_and(|token| {
+            shared.config.tokens.iter().any(|t| t == token)
+                || shared
+                    .store
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .accepts_issued(token)
+        });
+        let optional = operation.auth == Auth::Optional && bearer.is_none();
+        if !accepted && !optional {
             let mut response = error(401, 16, "bearer token missing, unknown or expired".into());
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -145,25 +147,26 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             return response;
         }
     }
-    for (name, value) in &query {
-        match operation.query.get(name) {
-            None => return error(400, 3, format!("unknown query parameter {name:?}")),
-            Some(rule) => {
-                if let Err(reason) = rule.check(value) {
-                    return error(400, 3, format!("invalid {name}: {reason}"));
-                }
-            }
-        }
-    }
-    if let Some((name, _)) = operation
-        .query
-        .iter()
-        .find(|(name, rule)| rule.required && !query.iter().any(|(n, _)| n == *name))
-    {
-        return error(400, 3, format!("missing required query parameter {name:?}"));
-    }
-    let incoming = Incoming { query, body };
-    let (status, value) = operations::answer(&shared, &operation, &captures, &incoming);
+    let checked = Parts {
+        captures: &captures,
+        query: &query,
+        headers: &parts.headers,
+        body: &body,
+    };
+    let body = match check(&shared, operation, &checked) {
+        Ok(body) => body,
+        Err((status, value)) => return respond(status, value),
+    };
+    let incoming = Incoming {
+        captures: &captures,
+        query: &query,
+        body: &body,
+    };
+    let (status, value) = answer(&shared, operation_id, plan, &incoming);
+    respond(status, value)
+}
+
+fn respond(status: u16, value: Option<Value>) -> Response {
     match value {
         Some(value) => json_response(status, &value),
         None => Response::builder()

@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+pub mod instances;
 pub mod model;
 pub mod validate;
 

@@ -72,21 +72,27 @@ impl Validators {
             .into_iter()
             .flatten()
         {
-            defs.insert(name.clone(), translate(schema));
+            defs.insert(name.clone(), schema_or_true(translate(schema)));
         }
         let mut keys = HashMap::new();
+        let mut sites = Map::new();
         for schema in schemas {
+            if schema.is_null() {
+                continue;
+            }
             let text = schema.to_string();
             if keys.contains_key(&text) {
                 continue;
             }
             let key = format!("{SITE}{}", keys.len());
-            defs.insert(key.clone(), translate(schema));
+            sites.insert(key.clone(), schema_or_true(translate(schema)));
             keys.insert(text, key);
         }
+        let mut all = defs.clone();
+        all.extend(sites.clone());
         let document = json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$defs": defs,
+            "$defs": all,
         });
         let compiled = options().build_map(&document).ok();
         let mut alone = HashMap::new();
@@ -94,8 +100,13 @@ impl Validators {
             // Something does not compile: compile each schema alone, so one bad pattern only
             // affects the schemas that use it.
             for (text, key) in &keys {
-                let mut single = document.clone();
-                single["$ref"] = json!(format!("#/$defs/{key}"));
+                let mut own = defs.clone();
+                own.insert(key.clone(), sites[key].clone());
+                let single = json!({
+                    "$schema": "https://json-schema.org/draft/2020-12/schema",
+                    "$defs": own,
+                    "$ref": format!("#/$defs/{key}"),
+                });
                 let result = options()
                     .build(&single)
                     .map_err(|error| format!("the schema cannot be compiled: {error}"));
@@ -158,6 +169,15 @@ impl Validators {
     }
 }
 
+/// A schema JSON Schema accepts: an object or a boolean (anything else allows everything).
+fn schema_or_true(schema: Value) -> Value {
+    if schema.is_object() || schema.is_boolean() {
+        schema
+    } else {
+        Value::Bool(true)
+    }
+}
+
 fn options() -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
@@ -176,10 +196,11 @@ pub fn translate(schema: &Value) -> Value {
     };
     if let Some(reference) = object.get("$ref") {
         // OpenAPI 3.0 ignores the siblings of a reference.
-        let target = reference
-            .as_str()
-            .unwrap_or_default()
-            .replacen("#/components/schemas/", "#/$defs/", 1);
+        let target =
+            reference
+                .as_str()
+                .unwrap_or_default()
+                .replacen("#/components/schemas/", "#/$defs/", 1);
         return json!({ "$ref": target });
     }
     let mut out = Map::new();
@@ -274,7 +295,11 @@ fn is_checked_format(format: &str) -> bool {
 /// Properties of `instance` that `schema` does not document (with `allOf` merged), as JSON
 /// pointers. A schema that allows extra properties explicitly (`additionalProperties` set)
 /// documents them.
-pub fn undocumented_fields(resolver: &Resolver<'_>, schema: &Value, instance: &Value) -> Vec<String> {
+pub fn undocumented_fields(
+    resolver: &Resolver<'_>,
+    schema: &Value,
+    instance: &Value,
+) -> Vec<String> {
     let mut found = Vec::new();
     walk_undocumented(resolver, schema, instance, String::new(), &mut found, 0);
     found
@@ -353,8 +378,11 @@ mod tests {
         assert!(v.validate(&plain, &Value::Null).is_err());
         assert!(v.validate(&nullable_ref, &Value::Null).is_ok());
         assert!(
-            v.validate(&nullable_ref, &json!("3f1c2a9e-7b4d-4c61-9a8e-2d5f6b7c8d90"))
-                .is_ok()
+            v.validate(
+                &nullable_ref,
+                &json!("3f1c2a9e-7b4d-4c61-9a8e-2d5f6b7c8d90")
+            )
+            .is_ok()
         );
         assert!(v.validate(&nullable_ref, &json!("not-a-uuid")).is_err());
     }

@@ -23,7 +23,9 @@ fn the_spec_generates_with_wiring_for_every_operation() {
     let (spec, generated) = generate("passport-paas.yaml");
     for operation in &spec.api.operations {
         assert!(
-            generated.wiring.contains(&format!("id: \"{}\"", operation.id)),
+            generated
+                .wiring
+                .contains(&format!("id: \"{}\"", operation.id)),
             "{}",
             operation.id
         );
@@ -32,7 +34,12 @@ fn the_spec_generates_with_wiring_for_every_operation() {
 
 #[test]
 fn the_draft_spec_generates() {
-    if std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/passport-paas.next.yaml")).exists() {
+    if std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../openapi/passport-paas.next.yaml"
+    ))
+    .exists()
+    {
         generate("passport-paas.next.yaml");
     }
 }

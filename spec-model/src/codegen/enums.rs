@@ -109,16 +109,29 @@ mod tests {
         assert_eq!(
             names(
                 "GrantFlow",
-                &["GRANT_FLOW_CLIENT_CREDENTIALS", "GRANT_FLOW_PASSWORD", "GRANT_FLOW_LOGIN"]
+                &[
+                    "GRANT_FLOW_CLIENT_CREDENTIALS",
+                    "GRANT_FLOW_PASSWORD",
+                    "GRANT_FLOW_LOGIN"
+                ]
             ),
             ["ClientCredentials", "Password", "Login"]
         );
         assert_eq!(
-            names("OrderDirection", &["ORDER_DIRECTION_ENUM_UNSPECIFIED", "ASC", "DESC"]),
+            names(
+                "OrderDirection",
+                &["ORDER_DIRECTION_ENUM_UNSPECIFIED", "ASC", "DESC"]
+            ),
             ["EnumUnspecified", "Asc", "Desc"]
         );
         assert_eq!(names("Currency", &["COP"]), ["Cop"]);
-        assert_eq!(names("Purpose", &["00", "02", "PURCHASE"]), ["X00", "X02", "Purchase"]);
-        assert_eq!(names("X", &["a-b", "a_b", "UNKNOWN"]), ["AB", "AB2", "UnknownValue"]);
+        assert_eq!(
+            names("Purpose", &["00", "02", "PURCHASE"]),
+            ["X00", "X02", "Purchase"]
+        );
+        assert_eq!(
+            names("X", &["a-b", "a_b", "UNKNOWN"]),
+            ["AB", "AB2", "UnknownValue"]
+        );
     }
 }

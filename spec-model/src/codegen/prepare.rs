@@ -256,10 +256,7 @@ impl Walker<'_> {
                         response.get_mut("headers").and_then(Value::as_object_mut)
                     {
                         for (name, header) in headers.iter_mut() {
-                            self.holder(
-                                header,
-                                &format!("{base}{}", sanitize(name, Case::Pascal)),
-                            );
+                            self.holder(header, &format!("{base}{}", sanitize(name, Case::Pascal)));
                         }
                     }
                 }
@@ -308,7 +305,10 @@ impl Walker<'_> {
         };
         if let Some(Value::Object(properties)) = object.get_mut("properties") {
             for (name, property) in properties.iter_mut() {
-                self.schema(property, &format!("{context}{}", sanitize(name, Case::Pascal)));
+                self.schema(
+                    property,
+                    &format!("{context}{}", sanitize(name, Case::Pascal)),
+                );
             }
         }
         if let Some(items) = object.get_mut("items") {
@@ -369,7 +369,14 @@ impl Walker<'_> {
 fn strip_usage(schema: &Value) -> Value {
     let mut body = schema.clone();
     if let Some(object) = body.as_object_mut() {
-        for key in ["nullable", "default", "example", "readOnly", "writeOnly", "deprecated"] {
+        for key in [
+            "nullable",
+            "default",
+            "example",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+        ] {
             object.remove(key);
         }
         if let Some(Value::Array(values)) = object.get_mut("enum") {
@@ -386,7 +393,14 @@ fn wrap(schema: &Value, component: &str) -> Value {
     let mut out = Map::new();
     out.insert("allOf".into(), json!([reference]));
     if let Some(object) = schema.as_object() {
-        for key in ["description", "nullable", "title", "deprecated", "readOnly", "writeOnly"] {
+        for key in [
+            "description",
+            "nullable",
+            "title",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+        ] {
             if let Some(value) = object.get(key) {
                 out.insert(key.to_owned(), value.clone());
             }

@@ -69,9 +69,7 @@ impl Shapes {
                             && let syn::ReturnType::Type(_, output) = &method.sig.output
                             && let Some(builder) = type_name(output)
                         {
-                            shapes
-                                .methods
-                                .insert(method.sig.ident.to_string(), builder);
+                            shapes.methods.insert(method.sig.ident.to_string(), builder);
                         }
                     }
                 }

@@ -34,7 +34,10 @@ pub fn emit(spec: &Spec, shapes: &Shapes) -> Result<String, String> {
             )
         })?;
         let builder = shapes.builders.get(builder_name).ok_or_else(|| {
-            format!("progenitor generated no builder `{builder_name}` for {}", operation.id)
+            format!(
+                "progenitor generated no builder `{builder_name}` for {}",
+                operation.id
+            )
         })?;
         let ty = format_ident!("{}", builder_name);
         let method = format_ident!("{}", operation.rust_name);
@@ -75,7 +78,8 @@ pub fn emit(spec: &Spec, shapes: &Shapes) -> Result<String, String> {
         sends.push(quote! { #id => Ok(crate::dynamic::send(#build(client, input)?)), });
         if let Some(paginated) = paginated(operation, builder, shapes, &ty)? {
             impls.push(paginated);
-            walks.push(quote! { #id => Ok(crate::dynamic::walk(#build(client, input)?, options)), });
+            walks
+                .push(quote! { #id => Ok(crate::dynamic::walk(#build(client, input)?, options)), });
         }
     }
     let tokens = quote! {
@@ -173,7 +177,10 @@ fn row(operation: &Operation, resolver: &Resolver<'_>) -> TokenStream {
         let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
         let bound = |key: &str| schema.get(key).and_then(Value::as_i64).filter(|_| integer);
         let length = |key: &str| schema.get(key).and_then(Value::as_u64);
-        let (minimum, maximum) = (optional_i64(bound("minimum")), optional_i64(bound("maximum")));
+        let (minimum, maximum) = (
+            optional_i64(bound("minimum")),
+            optional_i64(bound("maximum")),
+        );
         let (min_length, max_length) = (
             optional_u64(length("minLength")),
             optional_u64(length("maxLength")),
@@ -362,7 +369,8 @@ fn paginated(
         .get(&page_type)
         .ok_or_else(|| missing("page struct"))?;
     let field = |wire: &str| page.fields.iter().find(|(w, _, _)| w == wire);
-    let (_, info_field, _) = field(&pagination.info_property).ok_or_else(|| missing("pagination field"))?;
+    let (_, info_field, _) =
+        field(&pagination.info_property).ok_or_else(|| missing("pagination field"))?;
     let (_, items_field, items_type) =
         field(&pagination.items_property).ok_or_else(|| missing("items field"))?;
     let info_field = format_ident!("{}", info_field);
@@ -404,18 +412,32 @@ fn paginated(
         .as_ref()
         .and_then(|wire| {
             let (name, _) = last_segment(&item_type)?;
-            let (_, rust, _) = shapes.structs.get(&name)?.fields.iter().find(|(w, _, _)| w == wire)?;
+            let (_, rust, _) = shapes
+                .structs
+                .get(&name)?
+                .fields
+                .iter()
+                .find(|(w, _, _)| w == wire)?;
             Some(format_ident!("{}", rust))
         })
         .map_or_else(
             || quote! { None },
             |field| quote! { crate::pagination::id_text(&item.#field) },
         );
-    let page_setter = format_ident!("{}", super::super::model::sanitize(&pagination.page_number, super::super::model::Case::Snake));
+    let page_setter = format_ident!(
+        "{}",
+        super::super::model::sanitize(&pagination.page_number, super::super::model::Case::Snake)
+    );
     let snapshot = match &pagination.snapshot {
         Some((seconds, nanos)) => {
-            let seconds = format_ident!("{}", super::super::model::sanitize(seconds, super::super::model::Case::Snake));
-            let nanos = format_ident!("{}", super::super::model::sanitize(nanos, super::super::model::Case::Snake));
+            let seconds = format_ident!(
+                "{}",
+                super::super::model::sanitize(seconds, super::super::model::Case::Snake)
+            );
+            let nanos = format_ident!(
+                "{}",
+                super::super::model::sanitize(nanos, super::super::model::Case::Snake)
+            );
             quote! { Some(self.#seconds(seconds).#nanos(nanos)) }
         }
         None => quote! { { let _ = (seconds, nanos); None } },

@@ -46,7 +46,11 @@ pub struct LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.position {
-            Some(at) => write!(f, "{} at line {} column {}", self.message, at.line, at.column),
+            Some(at) => write!(
+                f,
+                "{} at line {} column {}",
+                self.message, at.line, at.column
+            ),
             None => f.write_str(&self.message),
         }
     }
@@ -63,10 +67,12 @@ impl Document {
         }
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
-        parser.load(&mut builder, false).map_err(|error| LoadError {
-            message: format!("not valid yaml: {}", error.info()),
-            position: Some(position(*error.marker())),
-        })?;
+        parser
+            .load(&mut builder, false)
+            .map_err(|error| LoadError {
+                message: format!("not valid yaml: {}", error.info()),
+                position: Some(position(*error.marker())),
+            })?;
         if let Some(message) = builder.error {
             return Err(LoadError {
                 message,
@@ -311,10 +317,16 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingEnd | Event::SequenceEnd => match self.stack.pop() {
                 Some(Frame::Mapping {
-                    value, node, anchor, ..
+                    value,
+                    node,
+                    anchor,
+                    ..
                 }) => self.attach(Value::Object(value), node, anchor),
                 Some(Frame::Sequence {
-                    value, node, anchor, ..
+                    value,
+                    node,
+                    anchor,
+                    ..
                 }) => self.attach(Value::Array(value), node, anchor),
                 None => {}
             },
@@ -381,10 +393,14 @@ fn number(text: &str) -> Option<Value> {
             .map(Value::Number);
     }
     if let Some(hex) = text.strip_prefix("0x") {
-        return u64::from_str_radix(hex, 16).ok().map(|v| Value::Number(v.into()));
+        return u64::from_str_radix(hex, 16)
+            .ok()
+            .map(|v| Value::Number(v.into()));
     }
     if let Some(octal) = text.strip_prefix("0o") {
-        return u64::from_str_radix(octal, 8).ok().map(|v| Value::Number(v.into()));
+        return u64::from_str_radix(octal, 8)
+            .ok()
+            .map(|v| Value::Number(v.into()));
     }
     match unsigned {
         ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => {
@@ -445,8 +461,8 @@ mod tests {
 
     #[test]
     fn anchors_merges_and_repeated_keys() {
-        let doc = Document::parse("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\nk: 1\nk: 2\n")
-            .unwrap();
+        let doc =
+            Document::parse("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\nk: 1\nk: 2\n").unwrap();
         assert_eq!(doc.root["use"], json!({"x": 1, "y": 3}));
         assert_eq!(doc.root["k"], json!(2));
         assert_eq!(doc.issues.len(), 1);

@@ -367,7 +367,12 @@ fn read_operation(
         || sanitize(&format!("{method} {path}"), Case::Snake),
         str::to_owned,
     );
-    let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_owned);
+    let text = |key: &str| {
+        operation
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let parameters = read_parameters(resolver, item, operation, item_pointer, &pointer);
     let body = operation.get("requestBody").and_then(|body| {
         let at = format!("{pointer}/requestBody");
@@ -582,7 +587,8 @@ pub fn essence(media_type: &str) -> String {
 
 /// Whether a media type essence is JSON (`application/json`, `…+json`).
 pub fn is_json_essence(essence: &str) -> bool {
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// The examples of a media type object, and the schema's own `example`.
@@ -654,10 +660,7 @@ fn detect_pagination(
             .map(|p| p.name.clone())
     };
     let page_number = query("page_number")?;
-    let success = operation
-        .responses
-        .iter()
-        .find(|r| r.status.is_success())?;
+    let success = operation.responses.iter().find(|r| r.status.is_success())?;
     let body = resolver.schema(&success.content.as_ref()?.schema);
     let properties = body.get("properties")?.as_object()?;
     let info_property = "pagination_info".to_owned();
@@ -682,7 +685,8 @@ fn detect_pagination(
         .and_then(Value::as_object)
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default();
-    let snapshot = query("first_request_timestamp.seconds").zip(query("first_request_timestamp.nanos"));
+    let snapshot =
+        query("first_request_timestamp.seconds").zip(query("first_request_timestamp.nanos"));
     Some((
         Pagination {
             page_number,

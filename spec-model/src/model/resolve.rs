@@ -101,6 +101,50 @@ impl<'a> Resolver<'a> {
         self.merge(schema, 0)
     }
 
+    /// The effective properties of `schema` (found at `at`), as [`Resolver::schema`] merges
+    /// them, each with the pointer of the property's own text: references followed, `allOf`
+    /// members visited after the schema's own `properties`, the first declaration winning.
+    pub fn property_sites(&self, schema: &'a Value, at: &str) -> Vec<(String, String)> {
+        let mut sites = Vec::new();
+        self.collect_sites(schema, at, &mut sites, 0);
+        sites
+    }
+
+    fn collect_sites(
+        &self,
+        schema: &'a Value,
+        at: &str,
+        sites: &mut Vec<(String, String)>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let Ok((schema, at)) = self.follow_at(schema, at) else {
+            return;
+        };
+        for name in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|properties| properties.keys())
+        {
+            if !sites.iter().any(|(known, _)| known == name) {
+                let pointer = format!("{at}/properties/{}", super::document::escape(name));
+                sites.push((name.clone(), pointer));
+            }
+        }
+        for (index, member) in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            self.collect_sites(member, &format!("{at}/allOf/{index}"), sites, depth + 1);
+        }
+    }
+
     fn merge(&self, schema: &Value, depth: usize) -> Value {
         if depth > MAX_DEPTH {
             return Value::Object(Map::new());
@@ -190,9 +234,15 @@ mod tests {
         let looped = json!({ "$ref": "#/components/schemas/Loop" });
         assert!(matches!(resolver.follow(&looped), Err(RefError::Cycle(_))));
         let missing = json!({ "$ref": "#/components/schemas/Nope" });
-        assert!(matches!(resolver.follow(&missing), Err(RefError::Missing(_))));
+        assert!(matches!(
+            resolver.follow(&missing),
+            Err(RefError::Missing(_))
+        ));
         let external = json!({ "$ref": "other.yaml#/X" });
-        assert!(matches!(resolver.follow(&external), Err(RefError::NotLocal(_))));
+        assert!(matches!(
+            resolver.follow(&external),
+            Err(RefError::NotLocal(_))
+        ));
     }
 
     #[test]
@@ -203,9 +253,27 @@ mod tests {
         assert_eq!(merged["description"], "a child");
         assert_eq!(merged["required"], json!(["id", "name"]));
         assert_eq!(
-            merged["properties"].as_object().unwrap().keys().collect::<Vec<_>>(),
+            merged["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
             ["id", "name"]
         );
         assert_eq!(merged["type"], "object");
+        let child = json!({ "$ref": "#/components/schemas/Child" });
+        assert_eq!(
+            resolver.property_sites(&child, "/x"),
+            [
+                (
+                    "id".to_owned(),
+                    "/components/schemas/Base/properties/id".to_owned()
+                ),
+                (
+                    "name".to_owned(),
+                    "/components/schemas/Child/allOf/1/properties/name".to_owned()
+                ),
+            ]
+        );
     }
 }
