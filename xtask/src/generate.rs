@@ -1,27 +1,33 @@
-//! `cargo xtask generate [--out DIR]`: write the formatted generated client for reading.
+//! `cargo xtask generate [--spec PATH] [--out DIR]`: write the code the build generates.
 //!
-//! It is exactly what `build.rs` writes to `$OUT_DIR` (same file, same settings), so a reviewer
-//! can read or diff the client a spec change produces.
+//! The same spec model and the same `codegen::generate` as `build.rs`, so a reviewer can read or
+//! diff the client, its open enums and its wiring a spec change produces.
 
 use std::path::{Path, PathBuf};
 
-use crate::codegen;
+use passport_paas_spec::{Spec, codegen};
 
-/// Generates the client for the spec at `spec` as formatted Rust.
-pub fn generated_code(spec: &Path) -> Result<String, String> {
-    let document = codegen::load_spec(spec)?;
-    codegen::generate(&document)
+/// The generated code for the spec at `path`.
+pub fn generated(path: &Path) -> Result<codegen::Generated, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let spec = Spec::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+    codegen::generate(&spec)
 }
 
-/// Writes `codegen.rs` (and `constraints.rs`) under `out`; returns the client's path.
-pub fn run(spec: &Path, out: &Path) -> Result<PathBuf, String> {
-    let document = codegen::load_spec(spec)?;
-    let code = codegen::generate(&document)?;
+/// Writes `client.rs`, `enums.rs` and `wiring.rs` under `out`; returns the files written.
+pub fn run(spec: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
+    let generated = generated(spec)?;
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let client = out.join("codegen.rs");
-    std::fs::write(&client, code).map_err(|e| format!("cannot write {}: {e}", client.display()))?;
-    let constraints = out.join("constraints.rs");
-    std::fs::write(&constraints, codegen::query_constraints(&document))
-        .map_err(|e| format!("cannot write {}: {e}", constraints.display()))?;
-    Ok(client)
+    let mut written = Vec::new();
+    for (name, code) in [
+        ("client.rs", &generated.client),
+        ("enums.rs", &generated.enums),
+        ("wiring.rs", &generated.wiring),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, code).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
 }

@@ -1,14 +1,17 @@
-//! `cargo xtask`: the project's harness commands. A thin dispatcher; the work is in the library.
+//! `cargo xtask`: the project's harness commands. Thin dispatch; each task is a module of the
+//! library (`spec`, `diff`, `generate`) or another crate's binary (`conformance`, `mock`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use xtask::diff::FailOn;
+use xtask::spec::Profile;
 
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
-    about = "passport-paas harness: spec checks, diffs, generation, mock"
+    about = "passport-paas harness: spec checks, diffs, generation, conformance, mock"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -16,20 +19,30 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum SpecFormat {
     Human,
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Validate and lint an OpenAPI 3.0 spec (default: openapi/passport-paas.yaml).
+    /// Validate and lint an OpenAPI 3.0 document (default: openapi/passport-paas.yaml).
     Spec {
         path: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: SpecFormat,
+        /// Rule profile: `house` adds this project's style rules (default for its own spec).
+        #[arg(long, value_enum)]
+        profile: Option<Profile>,
     },
-    /// Classify the spec changes since a git revision as breaking or not.
+    /// Classify spec changes since a git revision: wire verdict and Rust-API verdict.
     Diff {
         /// The base revision (default HEAD).
         #[arg(long, default_value = "HEAD")]
@@ -40,72 +53,58 @@ enum Command {
         /// The changed spec (default: the working tree's).
         #[arg(long)]
         new: Option<PathBuf>,
-        /// Exit 1 when a change is breaking.
+        /// Exit 1 on a wire-breaking change (same as `--fail-on wire`).
         #[arg(long)]
         fail_on_breaking: bool,
+        /// Exit 1 on a breaking change of this layer.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: DiffFormat,
+        /// Prefix of `file#Lline` links in markdown (e.g. a blob URL at the PR's commit).
+        #[arg(long, default_value = "")]
+        link_base: String,
     },
-    /// Check client, spec and a server against each other (default: the embedded mock).
-    Conformance {
-        /// A deployment to check instead of the embedded mock.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// The environment variable holding the bearer token for --base-url.
-        #[arg(long, default_value = "PAAS_TOKEN")]
-        token_env: String,
-        /// Request cases to generate.
-        #[arg(long, default_value_t = 2000)]
-        cases: usize,
-        /// Seed of every generated input.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Allow operations that change state on --base-url.
-        #[arg(long)]
-        allow_writes: bool,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-    },
-    /// Serve the spec-driven mock on loopback.
-    Mock {
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-        /// Serve N generated tokens instead of the spec's examples.
-        #[arg(long)]
-        tokens: Option<usize>,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Bearer token to accept (default: $PAAS_TOKEN).
-        #[arg(long, env = "PAAS_TOKEN", hide_env_values = true)]
-        token: Option<String>,
-        /// Client id the token operation accepts (with --client-secret).
-        #[arg(long, env = "PAAS_CLIENT_ID")]
-        client_id: Option<String>,
-        /// Client secret the token operation accepts.
-        #[arg(long, env = "PAAS_CLIENT_SECRET", hide_env_values = true)]
-        client_secret: Option<String>,
-    },
-    /// Write the formatted generated client (default: target/generated).
+    /// Write the generated client, open enums and wiring (default: target/generated).
     Generate {
+        /// The spec (default: the project's).
+        #[arg(long)]
+        spec: Option<PathBuf>,
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Run `paas-conformance` (package passport-paas-conformance) with these arguments.
+    #[command(disable_help_flag = true)]
+    Conformance {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Run `paas-mock` (package passport-paas-mock) with these arguments.
+    #[command(disable_help_flag = true)]
+    Mock {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = xtask::workspace_root();
-    let default_spec = root.join(xtask::codegen::SPEC_PATH);
     match cli.command {
-        Command::Spec { path, format } => {
-            let path = path.unwrap_or(default_spec);
-            let report = xtask::spec::check_file(&path);
+        Command::Spec {
+            path,
+            format,
+            profile,
+        } => {
+            let path = path.unwrap_or_else(xtask::project_spec);
+            let profile = profile.unwrap_or_else(|| Profile::for_path(&path));
+            let report = xtask::spec::check_file(&path, profile);
             match format {
-                Format::Human => {
+                SpecFormat::Human => {
                     let source = std::fs::read_to_string(&path).ok();
                     eprint!("{}", xtask::spec::render_human(&report, source.as_deref()));
                 }
-                Format::Json => println!("{}", xtask::spec::render_json(&report)),
+                SpecFormat::Json => println!("{}", xtask::spec::render_json(&report)),
             }
             ExitCode::from(report.exit_code())
         }
@@ -114,122 +113,70 @@ fn main() -> ExitCode {
             old,
             new,
             fail_on_breaking,
+            fail_on,
             format,
+            link_base,
         } => {
-            let new_path = new.unwrap_or(default_spec);
+            let new_path = new.unwrap_or_else(xtask::project_spec);
             let (old_label, old_text) = match old {
-                Some(path) => (
-                    path.display().to_string(),
-                    std::fs::read_to_string(&path)
-                        .map_err(|e| format!("cannot read {}: {e}", path.display())),
-                ),
+                Some(path) => (path.display().to_string(), read(&path)),
                 None => (
-                    format!("{base}:{}", xtask::codegen::SPEC_PATH),
-                    xtask::diff::spec_at_revision(&root, &base, xtask::codegen::SPEC_PATH),
+                    format!("{base}:{}", xtask::SPEC_PATH),
+                    xtask::diff::spec_at_revision(&root, &base, xtask::SPEC_PATH),
                 ),
             };
-            let new_text = std::fs::read_to_string(&new_path)
-                .map_err(|e| format!("cannot read {}: {e}", new_path.display()));
-            let (old_text, new_text) = match (old_text, new_text) {
+            let new_label = new_path
+                .strip_prefix(&root)
+                .unwrap_or(&new_path)
+                .display()
+                .to_string();
+            let (old_text, new_text) = match (old_text, read(&new_path)) {
                 (Ok(old), Ok(new)) => (old, new),
                 (Err(error), _) | (_, Err(error)) => return fail(&error),
             };
-            let new_label = new_path.display().to_string();
             let sides = xtask::diff::Sides {
                 old: (&old_label, &old_text),
                 new: (&new_label, &new_text),
             };
-            match xtask::diff::diff(&sides) {
-                Ok(changes) => {
-                    match format {
-                        Format::Human => print!("{}", xtask::diff::render_human(&changes)),
-                        Format::Json => println!("{}", xtask::diff::render_json(&changes)),
-                    }
-                    let breaking = changes
-                        .iter()
-                        .any(|c| c.impact == xtask::diff::Impact::Breaking);
-                    if fail_on_breaking && breaking {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
+            let report = match xtask::diff::diff(&sides) {
+                Ok(report) => report,
+                Err(error) => return fail(&error),
+            };
+            match format {
+                DiffFormat::Human => print!("{}", xtask::diff::render_human(&report)),
+                DiffFormat::Json => println!("{}", xtask::diff::render_json(&report)),
+                DiffFormat::Markdown => {
+                    print!("{}", xtask::diff::render_markdown(&report, &link_base))
                 }
-                Err(error) => fail(&error),
+            }
+            let fail_on = fail_on.or(fail_on_breaking.then_some(FailOn::Wire));
+            match fail_on {
+                Some(layer) if report.fails(layer) => ExitCode::FAILURE,
+                _ => ExitCode::SUCCESS,
             }
         }
-        Command::Conformance {
-            base_url,
-            token_env,
-            cases,
-            seed,
-            allow_writes,
-            format,
-        } => {
-            let spec = match std::fs::read_to_string(&default_spec) {
-                Ok(text) => text,
-                Err(error) => {
-                    return fail(&format!("cannot read {}: {error}", default_spec.display()));
-                }
-            };
-            let token = std::env::var(&token_env).ok().filter(|t| !t.is_empty());
-            let options = xtask::conformance::Options {
-                spec,
-                base_url,
-                token,
-                cases,
-                seed,
-                allow_writes,
-            };
-            let runtime = match tokio::runtime::Runtime::new() {
-                Ok(runtime) => runtime,
-                Err(error) => return fail(&format!("cannot start the runtime: {error}")),
-            };
-            match runtime.block_on(xtask::conformance::run(options)) {
-                Ok(report) => {
-                    match format {
-                        Format::Human => print!("{}", report.render_human()),
-                        Format::Json => println!("{}", xtask::conformance::render_json(&report)),
-                    }
-                    if report.passed() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
-                }
-                Err(error) => fail(&error),
-            }
-        }
-        Command::Mock {
-            port,
-            tokens,
-            seed,
-            token,
-            client_id,
-            client_secret,
-        } => {
-            let client = client_id.zip(client_secret);
-            match xtask::mock::run(xtask::mock::Options {
-                port,
-                tokens,
-                seed,
-                token,
-                client,
-            }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => fail(&error),
-            }
-        }
-        Command::Generate { out } => {
+        Command::Generate { spec, out } => {
+            let spec = spec.unwrap_or_else(xtask::project_spec);
             let out = out.unwrap_or_else(|| root.join("target/generated"));
-            match xtask::generate::run(&default_spec, &out) {
-                Ok(path) => {
-                    println!("wrote {}", path.display());
+            match xtask::generate::run(&spec, &out) {
+                Ok(files) => {
+                    for file in files {
+                        println!("wrote {}", file.display());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(error) => fail(&error),
             }
         }
+        Command::Conformance { args } => {
+            xtask::passthrough::run(xtask::passthrough::CONFORMANCE, &args)
+        }
+        Command::Mock { args } => xtask::passthrough::run(xtask::passthrough::MOCK, &args),
     }
+}
+
+fn read(path: &std::path::Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// One error line on stderr, exit 2.

@@ -3,19 +3,23 @@
 
 #[test]
 fn generated_client_snapshot() {
-    let spec = xtask::workspace_root().join(xtask::codegen::SPEC_PATH);
-    let code = xtask::generate::generated_code(&spec).expect("the real spec generates");
-    insta::assert_snapshot!(code);
+    let generated = xtask::generate::generated(&xtask::project_spec()).expect("the spec generates");
+    insta::assert_snapshot!(generated.client);
 }
 
 #[test]
-fn generate_writes_the_code_the_build_uses() {
-    let spec = xtask::workspace_root().join(xtask::codegen::SPEC_PATH);
+fn generate_writes_client_enums_and_wiring() {
+    let spec = xtask::project_spec();
     let out = std::env::temp_dir().join(format!("xtask-generate-{}", std::process::id()));
-    let path = xtask::generate::run(&spec, &out).unwrap();
-    let written = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(written, xtask::generate::generated_code(&spec).unwrap());
-    assert!(written.contains("pub fn list_tokens(&self)"));
-    assert!(out.join("constraints.rs").exists());
+    let written = xtask::generate::run(&spec, &out).unwrap();
+    assert_eq!(written.len(), 3);
+    let client = std::fs::read_to_string(out.join("client.rs")).unwrap();
+    assert_eq!(client, xtask::generate::generated(&spec).unwrap().client);
+    assert!(client.contains("pub fn list_tokens(&self)"));
+    assert!(
+        std::fs::read_to_string(out.join("wiring.rs"))
+            .unwrap()
+            .contains("list_tokens")
+    );
     std::fs::remove_dir_all(out).unwrap();
 }

@@ -1,312 +1,208 @@
-//! `cargo xtask diff`: what a spec change does to existing client users, breaking or additive.
+//! `cargo xtask diff`: what a spec change does to existing users, judged on two layers.
 //!
-//! Both documents are compared as JSON with local `$ref`s followed. Requests and responses are
-//! judged in their own direction: a new enum value is additive in a request and, thanks to the
-//! forward-compatible enums, in a response too; a narrowed range breaks requests only; a
-//! response field that became optional breaks users because its generated type becomes
-//! `Option<T>`.
+//! Every change gets a **wire verdict** (what oasdiff judges: do existing requests and response
+//! handling still work) and a **Rust-API verdict** (does code written against the generated
+//! client still compile: method and setter names, types, enum variants, exhaustive struct
+//! fields, `Option<T>`). Operations are matched by method and path with parameter names
+//! normalised, so renaming `{bookId}` to `{id}` is a renamed setter, not a removed operation.
+//! Both documents are read by the spec model; every change points at its own node.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-use serde_json::Value;
-
-use crate::spec::rules::{operations, resolve};
-use crate::spec::source::SourceMap;
-use crate::spec::yaml_to_json;
-
-mod parameters;
+mod operations;
 mod report;
+mod requests;
+mod responses;
 mod schema;
 
-use parameters::required;
+use passport_paas_spec::Spec;
+use serde::Serialize;
 
-pub use report::{render_human, render_json, spec_at_revision};
+pub use report::{render_human, render_json, render_markdown, spec_at_revision};
 
-/// Whether a change breaks existing client users.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// One layer's verdict on a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Impact {
-    /// Existing code or calls stop working.
+pub enum Verdict {
+    /// Existing users break.
     Breaking,
-    /// Additive or relaxing.
-    NonBreaking,
+    /// Existing users keep working.
+    Compatible,
+}
+
+impl Verdict {
+    /// `Breaking` when `breaks`.
+    pub fn from(breaks: bool) -> Self {
+        if breaks {
+            Verdict::Breaking
+        } else {
+            Verdict::Compatible
+        }
+    }
+}
+
+/// Which breaking changes fail the command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Wire-breaking changes.
+    Wire,
+    /// Rust-API-breaking changes.
+    Rust,
+    /// Either.
+    Any,
+}
+
+/// Which document a change points into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The base (for removals).
+    Old,
+    /// The change.
+    New,
 }
 
 /// One classified change.
 #[derive(Clone, Debug, Serialize)]
 pub struct Change {
-    /// Breaking or not.
-    pub impact: Impact,
-    /// Where, in words: `GET /v1/x · response 200 · items[].id`.
+    /// Stable kebab-case class (`parameter-removed`, `enum-value-added`, …).
+    pub kind: &'static str,
+    /// The operation: `GET /v1/tokens`.
+    pub operation: String,
+    /// Where in it: `query parameter \`role\``, `response 200 · tokens[].id`.
     pub location: String,
     /// What changed.
     pub message: String,
-    /// `file:line` in the new document (or the old one, for removals).
-    pub at: String,
+    /// Will existing requests and response handling still work.
+    pub wire: Verdict,
+    /// Will code written against the generated client still compile.
+    pub rust: Verdict,
+    /// What changes for Rust code, when it does.
+    pub rust_note: Option<String>,
+    /// The document the line is in.
+    pub side: Side,
+    /// The file label.
+    pub file: String,
+    /// The changed node's line.
+    pub line: usize,
 }
 
-/// The two documents being compared.
+/// The changes between two documents.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Label of the base.
+    pub old: String,
+    /// Label of the change.
+    pub new: String,
+    /// Changes, in document order of their operation.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// Changes breaking on the wire.
+    pub fn wire_breaking(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.wire == Verdict::Breaking)
+    }
+
+    /// Changes breaking Rust code.
+    pub fn rust_breaking(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.rust == Verdict::Breaking)
+    }
+
+    /// Changes breaking neither.
+    pub fn compatible(&self) -> impl Iterator<Item = &Change> {
+        self.changes
+            .iter()
+            .filter(|c| c.wire == Verdict::Compatible && c.rust == Verdict::Compatible)
+    }
+
+    /// Whether a change breaks `layer`.
+    pub fn fails(&self, layer: FailOn) -> bool {
+        match layer {
+            FailOn::Wire => self.wire_breaking().next().is_some(),
+            FailOn::Rust => self.rust_breaking().next().is_some(),
+            FailOn::Any => self
+                .wire_breaking()
+                .chain(self.rust_breaking())
+                .next()
+                .is_some(),
+        }
+    }
+}
+
+/// The two documents being compared: (label, text) each.
 pub struct Sides<'a> {
-    /// Label and text of the base.
+    /// The base.
     pub old: (&'a str, &'a str),
-    /// Label and text of the change.
+    /// The change.
     pub new: (&'a str, &'a str),
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    Request,
-    Response,
+/// A change being described, before it is located.
+pub(crate) struct Found {
+    pub kind: &'static str,
+    pub location: String,
+    pub message: String,
+    pub wire: Verdict,
+    pub rust: Verdict,
+    pub rust_note: Option<String>,
+    pub side: Side,
+    pub pointer: String,
 }
 
-struct Differ {
-    old: Value,
-    new: Value,
-    old_map: SourceMap,
-    new_map: SourceMap,
-    old_label: String,
-    new_label: String,
+pub(crate) struct Differ<'a> {
+    pub old: &'a Spec,
+    pub new: &'a Spec,
+    labels: (String, String),
+    operation: String,
     changes: Vec<Change>,
+    /// Schema pairs already compared for the current body (recursive schemas end there).
+    pub seen: std::collections::HashSet<(String, String)>,
+}
+
+impl Differ<'_> {
+    /// Records a change of the operation being compared.
+    pub fn push(&mut self, found: Found) {
+        let (spec, label) = match found.side {
+            Side::Old => (self.old, &self.labels.0),
+            Side::New => (self.new, &self.labels.1),
+        };
+        let line = spec.document.locate(&found.pointer).line;
+        self.changes.push(Change {
+            kind: found.kind,
+            operation: self.operation.clone(),
+            location: found.location,
+            message: found.message,
+            wire: found.wire,
+            rust: if found.rust_note.is_some() {
+                found.rust
+            } else {
+                Verdict::Compatible
+            },
+            rust_note: found.rust_note,
+            side: found.side,
+            file: label.clone(),
+            line,
+        });
+    }
 }
 
 /// Compares two spec texts. Fails only when either does not parse.
-pub fn diff(sides: &Sides<'_>) -> Result<Vec<Change>, String> {
-    let parse = |(label, text): (&str, &str)| -> Result<Value, String> {
-        let yaml: serde_norway::Value =
-            serde_norway::from_str(text).map_err(|e| format!("{label}: not valid yaml: {e}"))?;
-        Ok(yaml_to_json(yaml))
+pub fn diff(sides: &Sides<'_>) -> Result<Report, String> {
+    let parse = |(label, text): (&str, &str)| {
+        Spec::parse(text).map_err(|error| format!("{label}: {error}"))
     };
+    let (old, new) = (parse(sides.old)?, parse(sides.new)?);
     let mut differ = Differ {
-        old: parse(sides.old)?,
-        new: parse(sides.new)?,
-        old_map: SourceMap::index(sides.old.1),
-        new_map: SourceMap::index(sides.new.1),
-        old_label: sides.old.0.to_owned(),
-        new_label: sides.new.0.to_owned(),
+        old: &old,
+        new: &new,
+        labels: (sides.old.0.to_owned(), sides.new.0.to_owned()),
+        operation: String::new(),
         changes: Vec::new(),
+        seen: Default::default(),
     };
     differ.operations();
-    differ
-        .changes
-        .sort_by(|a, b| (a.impact, &a.location).cmp(&(b.impact, &b.location)));
-    Ok(differ.changes)
-}
-
-fn operation_keys(doc: &Value) -> BTreeMap<(String, String), String> {
-    operations(doc)
-        .into_iter()
-        .map(|(pointer, path, method, _)| ((path, method.to_owned()), pointer))
-        .collect()
-}
-
-impl Differ {
-    fn push(
-        &mut self,
-        impact: Impact,
-        location: &str,
-        message: String,
-        pointer: &str,
-        in_new: bool,
-    ) {
-        let (map, label) = if in_new {
-            (&self.new_map, &self.new_label)
-        } else {
-            (&self.old_map, &self.old_label)
-        };
-        let line = map.locate(pointer).line;
-        self.changes.push(Change {
-            impact,
-            location: location.to_owned(),
-            message,
-            at: format!("{label}:{line}"),
-        });
-    }
-
-    fn operations(&mut self) {
-        let old_ops = operation_keys(&self.old);
-        let new_ops = operation_keys(&self.new);
-        for ((path, method), pointer) in &old_ops {
-            let name = format!("{} {path}", method.to_uppercase());
-            match new_ops.get(&(path.clone(), method.clone())) {
-                None => self.push(
-                    Impact::Breaking,
-                    &name,
-                    "operation removed".into(),
-                    pointer,
-                    false,
-                ),
-                Some(new_pointer) => self.operation(&name, pointer, new_pointer),
-            }
-        }
-        for ((path, method), pointer) in &new_ops {
-            if !old_ops.contains_key(&(path.clone(), method.clone())) {
-                let name = format!("{} {path}", method.to_uppercase());
-                self.push(
-                    Impact::NonBreaking,
-                    &name,
-                    "operation added".into(),
-                    pointer,
-                    true,
-                );
-            }
-        }
-    }
-
-    fn operation(&mut self, name: &str, old_pointer: &str, new_pointer: &str) {
-        let old_op = self
-            .old
-            .pointer(old_pointer)
-            .cloned()
-            .unwrap_or(Value::Null);
-        let new_op = self
-            .new
-            .pointer(new_pointer)
-            .cloned()
-            .unwrap_or(Value::Null);
-        let (old_id, new_id) = (old_op.get("operationId"), new_op.get("operationId"));
-        if old_id != new_id {
-            self.push(
-                Impact::Breaking,
-                name,
-                format!(
-                    "operationId changed from {} to {}: the generated method is renamed",
-                    show(old_id),
-                    show(new_id)
-                ),
-                &format!("{new_pointer}/operationId"),
-                true,
-            );
-        }
-        self.parameters(name, old_pointer, new_pointer);
-        self.request_body(name, &old_op, &new_op, new_pointer);
-        self.responses(name, &old_op, &new_op, old_pointer, new_pointer);
-    }
-
-    fn request_body(&mut self, name: &str, old_op: &Value, new_op: &Value, new_pointer: &str) {
-        let location = format!("{name} · request body");
-        let at = format!("{new_pointer}/requestBody");
-        let old_body = old_op
-            .get("requestBody")
-            .and_then(|b| resolve(&self.old, b, ""))
-            .map(|(b, _)| b.clone());
-        let new_body = new_op
-            .get("requestBody")
-            .and_then(|b| resolve(&self.new, b, ""))
-            .map(|(b, _)| b.clone());
-        match (old_body, new_body) {
-            (None, Some(body)) if required(&body) => self.push(
-                Impact::Breaking,
-                &location,
-                "required request body added".into(),
-                &at,
-                true,
-            ),
-            (None, Some(_)) => self.push(
-                Impact::NonBreaking,
-                &location,
-                "optional request body added".into(),
-                &at,
-                true,
-            ),
-            (Some(_), None) => self.push(
-                Impact::Breaking,
-                &location,
-                "request body removed".into(),
-                &at,
-                true,
-            ),
-            (Some(old), Some(new)) => {
-                let old_schema = old
-                    .pointer("/content/application~1json/schema")
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                let new_schema = new
-                    .pointer("/content/application~1json/schema")
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                self.schema(
-                    &location,
-                    &old_schema,
-                    &new_schema,
-                    &format!("{at}/content/application~1json/schema"),
-                    Direction::Request,
-                    0,
-                );
-            }
-            (None, None) => {}
-        }
-    }
-
-    fn responses(
-        &mut self,
-        name: &str,
-        old_op: &Value,
-        new_op: &Value,
-        old_pointer: &str,
-        new_pointer: &str,
-    ) {
-        let empty = serde_json::Map::new();
-        let old_responses = old_op
-            .get("responses")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty)
-            .clone();
-        let new_responses = new_op
-            .get("responses")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty)
-            .clone();
-        for (status, old_response) in &old_responses {
-            let location = format!("{name} · response {status}");
-            match new_responses.get(status) {
-                None => self.push(
-                    Impact::Breaking,
-                    &location,
-                    "response status removed".into(),
-                    &format!("{old_pointer}/responses/{status}"),
-                    false,
-                ),
-                Some(new_response) => {
-                    let schema_of = |doc: &Value, response: &Value| {
-                        resolve(doc, response, "")
-                            .and_then(|(r, _)| {
-                                r.pointer("/content/application~1json/schema").cloned()
-                            })
-                            .unwrap_or(Value::Null)
-                    };
-                    let (old_schema, new_schema) = (
-                        schema_of(&self.old, old_response),
-                        schema_of(&self.new, new_response),
-                    );
-                    let at = format!("{new_pointer}/responses/{status}");
-                    self.schema(
-                        &location,
-                        &old_schema,
-                        &new_schema,
-                        &at,
-                        Direction::Response,
-                        0,
-                    );
-                }
-            }
-        }
-        for status in new_responses
-            .keys()
-            .filter(|s| !old_responses.contains_key(*s))
-        {
-            let location = format!("{name} · response {status}");
-            self.push(
-                Impact::NonBreaking,
-                &location,
-                "response status added".into(),
-                &format!("{new_pointer}/responses/{status}"),
-                true,
-            );
-        }
-    }
-}
-
-pub(crate) fn show(value: Option<&Value>) -> String {
-    value.map_or_else(|| "(none)".to_owned(), Value::to_string)
+    Ok(Report {
+        old: sides.old.0.to_owned(),
+        new: sides.new.0.to_owned(),
+        changes: differ.changes,
+    })
 }

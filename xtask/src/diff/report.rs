@@ -1,40 +1,169 @@
-//! Rendering diff reports, and reading the spec at a git revision.
+//! Rendering diff reports (text, JSON, a pull-request comment in markdown), and reading the
+//! spec at a git revision.
 
-use super::{Change, Impact};
+use super::{Change, Report};
 
-/// Grouped text: breaking changes first, each with its location and `file:line`.
-pub fn render_human(changes: &[Change]) -> String {
-    let mut out = String::new();
-    for (impact, title) in [
-        (Impact::Breaking, "breaking changes"),
-        (Impact::NonBreaking, "non-breaking changes"),
-    ] {
-        let group: Vec<&Change> = changes.iter().filter(|c| c.impact == impact).collect();
-        out.push_str(&format!("{title} ({}):\n", group.len()));
-        let mut last_location = "";
-        for change in group {
-            if change.location != last_location {
-                out.push_str(&format!("  {}\n", change.location));
-                last_location = &change.location;
-            }
-            out.push_str(&format!("    - {}  ({})\n", change.message, change.at));
-        }
+fn place(change: &Change) -> String {
+    if change.location.is_empty() {
+        change.operation.clone()
+    } else {
+        format!("{} · {}", change.operation, change.location)
     }
+}
+
+fn section<'a>(
+    out: &mut String,
+    title: &str,
+    changes: impl Iterator<Item = &'a Change>,
+    rust: bool,
+) {
+    let changes: Vec<&Change> = changes.collect();
+    out.push_str(&format!("{title} ({}):\n", changes.len()));
+    let mut last = String::new();
+    for change in changes {
+        let here = place(change);
+        if here != last {
+            out.push_str(&format!("  {here}\n"));
+            last = here;
+        }
+        let note = match (&change.rust_note, rust) {
+            (Some(note), true) => format!(": {note}"),
+            _ => String::new(),
+        };
+        out.push_str(&format!(
+            "    - {}{note}  ({}:{})\n",
+            change.message, change.file, change.line
+        ));
+    }
+}
+
+/// Text: wire-breaking changes, then Rust-API-breaking ones, then the compatible ones.
+pub fn render_human(report: &Report) -> String {
+    let mut out = String::new();
+    section(
+        &mut out,
+        "wire-breaking changes",
+        report.wire_breaking(),
+        false,
+    );
+    section(
+        &mut out,
+        "Rust-API-breaking changes",
+        report.rust_breaking(),
+        true,
+    );
+    section(&mut out, "compatible changes", report.compatible(), false);
     out
 }
 
-/// `{breaking, non_breaking, changes: [...]}`.
-pub fn render_json(changes: &[Change]) -> String {
-    let breaking = changes
-        .iter()
-        .filter(|c| c.impact == Impact::Breaking)
-        .count();
+/// `{old, new, wire_breaking, rust_breaking, compatible, changes: [...]}`.
+pub fn render_json(report: &Report) -> String {
     serde_json::to_string_pretty(&serde_json::json!({
-        "breaking": breaking,
-        "non_breaking": changes.len() - breaking,
-        "changes": changes,
+        "old": report.old,
+        "new": report.new,
+        "wire_breaking": report.wire_breaking().count(),
+        "rust_breaking": report.rust_breaking().count(),
+        "compatible": report.compatible().count(),
+        "changes": report.changes,
     }))
     .unwrap_or_default()
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A `file:line` link: `link_base` + the file's path (a `rev:path` label keeps the path).
+fn link(change: &Change, link_base: &str) -> String {
+    let path = change
+        .file
+        .rsplit_once(':')
+        .map_or(change.file.as_str(), |(_, path)| path);
+    format!(
+        "[{}:{}]({link_base}{path}#L{})",
+        change.file, change.line, change.line
+    )
+}
+
+fn table<'a>(
+    out: &mut String,
+    title: &str,
+    changes: impl Iterator<Item = &'a Change>,
+    link_base: &str,
+    rust: bool,
+) {
+    let changes: Vec<&Change> = changes.collect();
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n#### {title} ({})\n\n", changes.len()));
+    if rust {
+        out.push_str(
+            "| Operation | Where | Change | Rust impact | Line |\n|---|---|---|---|---|\n",
+        );
+    } else {
+        out.push_str("| Operation | Where | Change | Line |\n|---|---|---|---|\n");
+    }
+    for change in changes {
+        let mut row = format!(
+            "| `{}` | {} | {} |",
+            cell(&change.operation),
+            cell(&change.location),
+            cell(&change.message)
+        );
+        if rust {
+            row.push_str(&format!(
+                " {} |",
+                cell(change.rust_note.as_deref().unwrap_or_default())
+            ));
+        }
+        row.push_str(&format!(" {} |\n", link(change, link_base)));
+        out.push_str(&row);
+    }
+}
+
+/// One pull-request comment: breaking changes first (wire, then Rust API), then additions.
+pub fn render_markdown(report: &Report, link_base: &str) -> String {
+    let (wire, rust, compatible) = (
+        report.wire_breaking().count(),
+        report.rust_breaking().count(),
+        report.compatible().count(),
+    );
+    let mut out = format!("### API changes: `{}` → `{}`\n\n", report.old, report.new);
+    if report.changes.is_empty() {
+        out.push_str("No change to requests, responses or the generated client.\n");
+        return out;
+    }
+    let verdict = if wire + rust == 0 {
+        "✅ nothing breaks"
+    } else {
+        "⚠️ breaking changes"
+    };
+    out.push_str(&format!(
+        "**{verdict}**: {wire} wire-breaking, {rust} Rust-API-breaking, {compatible} compatible.\n"
+    ));
+    table(
+        &mut out,
+        "Breaking on the wire (existing requests or response handling fail)",
+        report.wire_breaking(),
+        link_base,
+        false,
+    );
+    table(
+        &mut out,
+        "Breaking for Rust code (code using the generated client stops compiling)",
+        report.rust_breaking(),
+        link_base,
+        true,
+    );
+    table(
+        &mut out,
+        "Additions and compatible changes",
+        report.compatible(),
+        link_base,
+        false,
+    );
+    out
 }
 
 /// The spec's text at a git revision.

@@ -1,80 +1,43 @@
-//! `example-valid`: every example (media type, schema, parameter) validates against its schema,
-//! with OpenAPI 3.0 `nullable` translated to JSON Schema first (`crate::schema`).
+//! `example-valid` and `default-valid`: every example and default matches its schema.
+//!
+//! All the schemas that have a sample are handed to the spec model's `Validators` at once:
+//! the components are translated to JSON Schema and compiled a single time, and each sample is
+//! then one lookup and one validation, however many examples the document holds.
 
-use serde_json::Value;
+use passport_paas_spec::validate::{Validators, describe};
 
 use super::Checker;
-use super::rules::resolve;
-use super::schemas::all_schemas;
-use super::source::escape;
+use super::walk::{SampleKind, Walk};
 
-pub(crate) fn check(c: &mut Checker<'_>) {
-    let doc = c.doc;
-    for (pointer, schema, _) in all_schemas(doc) {
-        if let Some(example) = schema.get("example") {
-            validate(c, &format!("{pointer}/example"), schema, example);
-        }
-    }
-    let mut holders = Vec::new();
-    find_holders(doc, String::new(), &mut holders);
-    for (pointer, holder) in holders {
-        let Some(schema) = holder.get("schema") else {
-            continue;
-        };
-        if let Some(example) = holder.get("example") {
-            validate(c, &format!("{pointer}/example"), schema, example);
-        }
-        for (name, example) in holder
-            .get("examples")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let at = format!("{pointer}/examples/{}", escape(name));
-            let Some((example, _)) = resolve(doc, example, &at) else {
-                continue;
-            };
-            if let Some(value) = example.get("value") {
-                validate(c, &format!("{at}/value"), schema, value);
-            }
-        }
-    }
-}
-
-/// Media-type objects and parameters: the objects holding `schema` next to `example(s)`.
-fn find_holders<'a>(value: &'a Value, pointer: String, into: &mut Vec<(String, &'a Value)>) {
-    match value {
-        Value::Object(object) => {
-            if object.contains_key("schema")
-                && (object.contains_key("example") || object.contains_key("examples"))
-            {
-                into.push((pointer.clone(), value));
-            }
-            for (key, child) in object {
-                if key != "example" && key != "examples" {
-                    find_holders(child, format!("{pointer}/{}", escape(key)), into);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                find_holders(child, format!("{pointer}/{index}"), into);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn validate(c: &mut Checker<'_>, pointer: &str, schema: &Value, example: &Value) {
-    // A schema that does not compile has a dangling reference, which `unresolved-ref` reports.
-    if crate::schema::validator(c.doc, schema).is_err() {
+pub(crate) fn check(c: &mut Checker<'_>, walk: &Walk<'_>) {
+    if walk.samples.is_empty() {
         return;
     }
-    if let Err(problems) = crate::schema::validate(c.doc, schema, example) {
-        c.report(
-            "example-valid",
-            pointer,
-            format!("the example does not match its schema: {problems}"),
-        );
+    let validators = Validators::new(c.doc, walk.samples.iter().map(|s| s.schema));
+    // A schema with a dangling reference cannot compile; `unresolved-ref` already says why.
+    let dangling = c.diagnostics.iter().any(|d| d.rule == "unresolved-ref");
+    for sample in &walk.samples {
+        let Err(violations) = validators.validate(sample.schema, sample.value) else {
+            continue;
+        };
+        let uncompiled = violations.len() == 1
+            && violations[0].path.is_empty()
+            && violations[0].message.starts_with("the schema ");
+        if uncompiled && dangling {
+            continue;
+        }
+        let (rule, what) = match sample.kind {
+            SampleKind::Example => ("example-valid", "the example"),
+            SampleKind::Default => ("default-valid", "the default"),
+        };
+        let message = if uncompiled {
+            format!("{what} cannot be checked: {}", violations[0].message)
+        } else {
+            format!(
+                "{what} does not match its schema: {}",
+                describe(&violations)
+            )
+        };
+        c.report(rule, &sample.pointer, message);
     }
 }

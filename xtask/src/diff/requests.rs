@@ -1,0 +1,339 @@
+//! What a request sends: parameters (matched by location and name, path parameters by their
+//! place in the template) and the request body, compared per media type.
+
+use std::collections::BTreeMap;
+
+use passport_paas_spec::{Location, Operation, Parameter, escape, json_media};
+use serde_json::Value;
+
+use super::schema::{Ctx, Direction};
+use super::{Differ, Found, Side, Verdict};
+
+/// How a parameter is matched: path parameters by position, others by name.
+fn key(operation: &Operation, parameter: &Parameter) -> (Location, String) {
+    if parameter.location == Location::Path {
+        let position = operation.path.split('{').skip(1).position(|part| {
+            part.split_once('}')
+                .is_some_and(|(name, _)| name == parameter.name)
+        });
+        if let Some(position) = position {
+            return (Location::Path, format!("#{position}"));
+        }
+    }
+    let name = match parameter.location {
+        Location::Header => parameter.name.to_ascii_lowercase(),
+        _ => parameter.name.clone(),
+    };
+    (parameter.location, name)
+}
+
+fn place(parameter: &Parameter) -> String {
+    format!(
+        "{} parameter `{}`",
+        parameter.location.as_str(),
+        parameter.name
+    )
+}
+
+fn found(
+    kind: &'static str,
+    location: String,
+    message: String,
+    wire: bool,
+    side: Side,
+    pointer: String,
+) -> Found {
+    Found {
+        kind,
+        location,
+        message,
+        wire: Verdict::from(wire),
+        rust: Verdict::Compatible,
+        rust_note: None,
+        side,
+        pointer,
+    }
+}
+
+impl<'a> Differ<'a> {
+    pub(super) fn parameters(&mut self, old: &'a Operation, new: &'a Operation) {
+        let old_params: BTreeMap<_, _> = old.parameters.iter().map(|p| (key(old, p), p)).collect();
+        let new_params: BTreeMap<_, _> = new.parameters.iter().map(|p| (key(new, p), p)).collect();
+        for (key, was) in &old_params {
+            let Some(is) = new_params.get(key) else {
+                let mut change = found(
+                    "parameter-removed",
+                    place(was),
+                    "parameter removed".into(),
+                    true,
+                    Side::Old,
+                    was.pointer.clone(),
+                );
+                change.rust = Verdict::Breaking;
+                change.rust_note = Some(format!("builder setter `.{}()` is gone", was.rust_name));
+                self.push(change);
+                continue;
+            };
+            self.parameter(was, is);
+        }
+        for (key, is) in &new_params {
+            if old_params.contains_key(key) {
+                continue;
+            }
+            let (kind, message) = if is.required {
+                (
+                    "required-parameter-added",
+                    "required parameter added: existing calls do not send it",
+                )
+            } else {
+                ("optional-parameter-added", "optional parameter added")
+            };
+            self.push(found(
+                kind,
+                place(is),
+                message.into(),
+                is.required,
+                Side::New,
+                is.pointer.clone(),
+            ));
+        }
+    }
+
+    fn parameter(&mut self, was: &'a Parameter, is: &'a Parameter) {
+        let location = place(is);
+        if was.name != is.name {
+            let mut change = found(
+                "path-parameter-renamed",
+                location.clone(),
+                format!(
+                    "path parameter renamed from `{}` to `{}` (names do not travel)",
+                    was.name, is.name
+                ),
+                false,
+                Side::New,
+                is.pointer.clone(),
+            );
+            if was.rust_name != is.rust_name {
+                change.rust = Verdict::Breaking;
+                change.rust_note = Some(format!(
+                    "builder setter `.{}()` is renamed `.{}()`",
+                    was.rust_name, is.rust_name
+                ));
+            }
+            self.push(change);
+        }
+        if was.required != is.required {
+            let (kind, message) = if is.required {
+                ("parameter-became-required", "parameter became required")
+            } else {
+                ("parameter-became-optional", "parameter became optional")
+            };
+            self.push(found(
+                kind,
+                location.clone(),
+                message.into(),
+                is.required,
+                Side::New,
+                is.pointer.clone(),
+            ));
+        }
+        let old_schema = self.old.resolver().schema(&was.schema);
+        let new_schema = self.new.resolver().schema(&is.schema);
+        if !is.required && old_schema.get("default") != new_schema.get("default") {
+            let show = |v: Option<&Value>| v.map_or_else(|| "none".to_owned(), Value::to_string);
+            self.push(found(
+                "parameter-default-changed",
+                location.clone(),
+                format!(
+                    "default of an optional parameter changed from {} to {}: calls that omit it mean something else",
+                    show(old_schema.get("default")),
+                    show(new_schema.get("default"))
+                ),
+                true,
+                Side::New,
+                format!("{}/schema", self.new_target(&is.pointer)),
+            ));
+        }
+        let ctx = Ctx {
+            location,
+            direction: Direction::Request,
+            rust: true,
+        };
+        let (old_at, new_at) = (
+            format!("{}/schema", self.old_target(&was.pointer)),
+            format!("{}/schema", self.new_target(&is.pointer)),
+        );
+        self.schema(&ctx, &was.schema, &old_at, &is.schema, &new_at, 0);
+    }
+
+    /// The pointer a parameter or response reference ends at, in the new document.
+    pub(super) fn new_target(&self, pointer: &str) -> String {
+        target(self.new, pointer)
+    }
+
+    /// The same in the old document.
+    pub(super) fn old_target(&self, pointer: &str) -> String {
+        target(self.old, pointer)
+    }
+
+    pub(super) fn request_body(&mut self, old: &'a Operation, new: &'a Operation) {
+        let body = |spec: &'a passport_paas_spec::Spec, operation: &Operation| {
+            let at = format!("{}/requestBody", operation.pointer);
+            let value = spec.root().pointer(&at)?;
+            spec.resolver().follow_at(value, &at).ok()
+        };
+        let location = "request body".to_owned();
+        match (body(self.old, old), body(self.new, new)) {
+            (None, None) => {}
+            (None, Some((is, at))) => {
+                let required = is.get("required") == Some(&Value::Bool(true));
+                let (kind, message) = if required {
+                    (
+                        "required-body-added",
+                        "required request body added: existing calls do not send it",
+                    )
+                } else {
+                    ("optional-body-added", "optional request body added")
+                };
+                self.push(found(
+                    kind,
+                    location,
+                    message.into(),
+                    required,
+                    Side::New,
+                    at,
+                ));
+            }
+            (Some((_, at)), None) => {
+                let mut change = found(
+                    "body-removed",
+                    location,
+                    "request body removed".into(),
+                    false,
+                    Side::Old,
+                    at,
+                );
+                change.rust = Verdict::Breaking;
+                change.rust_note =
+                    Some("builder setters `.body()` and `.body_map()` are gone".into());
+                self.push(change);
+            }
+            (Some((was, old_at)), Some((is, new_at))) => {
+                let required = |b: &Value| b.get("required") == Some(&Value::Bool(true));
+                if required(was) != required(is) {
+                    let (kind, message) = if required(is) {
+                        ("body-became-required", "request body became required")
+                    } else {
+                        ("body-became-optional", "request body became optional")
+                    };
+                    self.push(found(
+                        kind,
+                        location.clone(),
+                        message.into(),
+                        required(is),
+                        Side::New,
+                        new_at.clone(),
+                    ));
+                }
+                self.contents(&location, Direction::Request, (was, &old_at), (is, &new_at));
+            }
+        }
+    }
+
+    /// Compares the `content` of two bodies (request or response) media type by media type.
+    pub(super) fn contents(
+        &mut self,
+        location: &str,
+        direction: Direction,
+        old: (&'a Value, &str),
+        new: (&'a Value, &str),
+    ) {
+        static EMPTY: std::sync::OnceLock<serde_json::Map<String, Value>> =
+            std::sync::OnceLock::new();
+        let empty = EMPTY.get_or_init(serde_json::Map::new);
+        let media = |holder: &'a Value| {
+            holder
+                .get("content")
+                .and_then(Value::as_object)
+                .unwrap_or(empty)
+        };
+        let (old_media, new_media) = (media(old.0), media(new.0));
+        // The media type the generated client uses: its schema is the Rust type.
+        let picked = |holder: &'a Value| {
+            holder
+                .get("content")
+                .and_then(|c| json_media(c, ""))
+                .map(|(m, _, _)| m)
+        };
+        let (old_pick, new_pick) = (picked(old.0), picked(new.0));
+        let pick_changed = old_pick != new_pick;
+        let request = direction == Direction::Request;
+        for (media_type, was) in old_media {
+            let old_at = format!("{}/content/{}", old.1, escape(media_type));
+            let Some(is) = new_media.get(media_type) else {
+                let mut change = found(
+                    "media-type-removed",
+                    location.to_owned(),
+                    format!("media type `{media_type}` removed"),
+                    true,
+                    Side::Old,
+                    old_at,
+                );
+                if pick_changed && old_pick.as_deref() == Some(media_type.as_str()) {
+                    change.rust = Verdict::Breaking;
+                    change.rust_note = Some(format!(
+                        "the generated client no longer uses `{media_type}`: its type changes"
+                    ));
+                }
+                self.push(change);
+                continue;
+            };
+            let new_at = format!("{}/content/{}", new.1, escape(media_type));
+            let ctx = Ctx {
+                location: format!("{location} ({media_type})"),
+                direction,
+                rust: !pick_changed && new_pick.as_deref() == Some(media_type.as_str()),
+            };
+            let schema = |m: &'a Value| m.get("schema").unwrap_or(&Value::Null);
+            self.schema(
+                &ctx,
+                schema(was),
+                &format!("{old_at}/schema"),
+                schema(is),
+                &format!("{new_at}/schema"),
+                0,
+            );
+        }
+        for media_type in new_media.keys().filter(|m| !old_media.contains_key(*m)) {
+            let mut change = found(
+                "media-type-added",
+                location.to_owned(),
+                format!(
+                    "media type `{media_type}` added{}",
+                    if request {
+                        " next to the existing ones"
+                    } else {
+                        ""
+                    }
+                ),
+                false,
+                Side::New,
+                format!("{}/content/{}", new.1, escape(media_type)),
+            );
+            if pick_changed && new_pick.as_deref() == Some(media_type.as_str()) {
+                change.rust = Verdict::Breaking;
+                change.rust_note = Some(format!(
+                    "the generated client now uses `{media_type}`: its type changes"
+                ));
+            }
+            self.push(change);
+        }
+    }
+}
+
+fn target(spec: &passport_paas_spec::Spec, pointer: &str) -> String {
+    spec.root()
+        .pointer(pointer)
+        .and_then(|value| spec.resolver().follow_at(value, pointer).ok())
+        .map_or_else(|| pointer.to_owned(), |(_, at)| at)
+}

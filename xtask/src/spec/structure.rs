@@ -1,0 +1,399 @@
+//! The OpenAPI 3.0 object model: which fields each object kind allows, of which type, and
+//! which it requires. [`super::walk`] checks the document against it, as Spectral's
+//! `oas3-schema` checks it against the specification's JSON Schema.
+
+/// Every object kind of OpenAPI 3.0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Root,
+    Info,
+    Contact,
+    License,
+    Server,
+    ServerVariable,
+    Components,
+    Paths,
+    PathItem,
+    Operation,
+    ExternalDocs,
+    Parameter,
+    RequestBody,
+    MediaType,
+    Encoding,
+    Responses,
+    Response,
+    Callback,
+    Example,
+    Link,
+    Header,
+    Tag,
+    Schema,
+    Discriminator,
+    Xml,
+    SecurityScheme,
+    OAuthFlows,
+    OAuthFlow,
+    SecurityRequirement,
+}
+
+/// The type of a field's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ty {
+    /// A string.
+    Str,
+    /// A boolean.
+    Bool,
+    /// A number.
+    Num,
+    /// Any value, not walked (examples, defaults, extensions).
+    Any,
+    /// A list of any values (`enum`).
+    AnyList,
+    /// A list of strings.
+    Strings,
+    /// A map of strings.
+    StrMap,
+    /// An object of a kind.
+    Obj(Kind),
+    /// An object of a kind, or a Reference Object.
+    RefOr(Kind),
+    /// A map of objects of a kind.
+    Map(Kind),
+    /// A map of objects of a kind or references.
+    RefMap(Kind),
+    /// A list of objects of a kind.
+    List(Kind),
+    /// A list of objects of a kind or references.
+    RefList(Kind),
+    /// `additionalProperties`: a boolean or a schema.
+    SchemaOrBool,
+}
+
+use Kind as K;
+use Ty::*;
+
+/// How a kind is named in messages.
+pub(crate) fn name(kind: Kind) -> &'static str {
+    match kind {
+        K::Root => "the OpenAPI object",
+        K::Info => "an info object",
+        K::Contact => "a contact object",
+        K::License => "a license object",
+        K::Server => "a server object",
+        K::ServerVariable => "a server variable",
+        K::Components => "the components object",
+        K::Paths => "the paths object",
+        K::PathItem => "a path item",
+        K::Operation => "an operation",
+        K::ExternalDocs => "an external documentation object",
+        K::Parameter => "a parameter",
+        K::RequestBody => "a request body",
+        K::MediaType => "a media type object",
+        K::Encoding => "an encoding object",
+        K::Responses => "a responses object",
+        K::Response => "a response object",
+        K::Callback => "a callback object",
+        K::Example => "an example object",
+        K::Link => "a link object",
+        K::Header => "a header object",
+        K::Tag => "a tag object",
+        K::Schema => "a schema",
+        K::Discriminator => "a discriminator",
+        K::Xml => "an xml object",
+        K::SecurityScheme => "a security scheme",
+        K::OAuthFlows => "an oauth flows object",
+        K::OAuthFlow => "an oauth flow",
+        K::SecurityRequirement => "a security requirement",
+    }
+}
+
+const PARAMETER_FIELDS: &[(&str, Ty)] = &[
+    ("name", Str),
+    ("in", Str),
+    ("description", Str),
+    ("required", Bool),
+    ("deprecated", Bool),
+    ("allowEmptyValue", Bool),
+    ("style", Str),
+    ("explode", Bool),
+    ("allowReserved", Bool),
+    ("schema", RefOr(K::Schema)),
+    ("example", Any),
+    ("examples", RefMap(K::Example)),
+    ("content", Map(K::MediaType)),
+];
+
+const OPERATION_FIELDS: &[(&str, Ty)] = &[
+    ("tags", Strings),
+    ("summary", Str),
+    ("description", Str),
+    ("externalDocs", Obj(K::ExternalDocs)),
+    ("operationId", Str),
+    ("parameters", RefList(K::Parameter)),
+    ("requestBody", RefOr(K::RequestBody)),
+    ("responses", Obj(K::Responses)),
+    ("callbacks", RefMap(K::Callback)),
+    ("deprecated", Bool),
+    ("security", List(K::SecurityRequirement)),
+    ("servers", List(K::Server)),
+];
+
+/// The fixed fields of `kind` (kinds with patterned keys only: none).
+pub(crate) fn fields(kind: Kind) -> &'static [(&'static str, Ty)] {
+    match kind {
+        K::Root => &[
+            ("openapi", Str),
+            ("info", Obj(K::Info)),
+            ("servers", List(K::Server)),
+            ("paths", Obj(K::Paths)),
+            ("components", Obj(K::Components)),
+            ("security", List(K::SecurityRequirement)),
+            ("tags", List(K::Tag)),
+            ("externalDocs", Obj(K::ExternalDocs)),
+        ],
+        K::Info => &[
+            ("title", Str),
+            ("description", Str),
+            ("termsOfService", Str),
+            ("contact", Obj(K::Contact)),
+            ("license", Obj(K::License)),
+            ("version", Str),
+        ],
+        K::Contact => &[("name", Str), ("url", Str), ("email", Str)],
+        K::License => &[("name", Str), ("url", Str)],
+        K::Server => &[
+            ("url", Str),
+            ("description", Str),
+            ("variables", Map(K::ServerVariable)),
+        ],
+        K::ServerVariable => &[("enum", Strings), ("default", Str), ("description", Str)],
+        K::Components => &[
+            ("schemas", RefMap(K::Schema)),
+            ("responses", RefMap(K::Response)),
+            ("parameters", RefMap(K::Parameter)),
+            ("examples", RefMap(K::Example)),
+            ("requestBodies", RefMap(K::RequestBody)),
+            ("headers", RefMap(K::Header)),
+            ("securitySchemes", RefMap(K::SecurityScheme)),
+            ("links", RefMap(K::Link)),
+            ("callbacks", RefMap(K::Callback)),
+        ],
+        K::PathItem => &[
+            ("$ref", Str),
+            ("summary", Str),
+            ("description", Str),
+            ("get", Obj(K::Operation)),
+            ("put", Obj(K::Operation)),
+            ("post", Obj(K::Operation)),
+            ("delete", Obj(K::Operation)),
+            ("options", Obj(K::Operation)),
+            ("head", Obj(K::Operation)),
+            ("patch", Obj(K::Operation)),
+            ("trace", Obj(K::Operation)),
+            ("servers", List(K::Server)),
+            ("parameters", RefList(K::Parameter)),
+        ],
+        K::Operation => OPERATION_FIELDS,
+        K::ExternalDocs => &[("description", Str), ("url", Str)],
+        K::Parameter => PARAMETER_FIELDS,
+        // A header is a parameter without `name` and `in`.
+        K::Header => &PARAMETER_FIELDS[2..],
+        K::RequestBody => &[
+            ("description", Str),
+            ("content", Map(K::MediaType)),
+            ("required", Bool),
+        ],
+        K::MediaType => &[
+            ("schema", RefOr(K::Schema)),
+            ("example", Any),
+            ("examples", RefMap(K::Example)),
+            ("encoding", Map(K::Encoding)),
+        ],
+        K::Encoding => &[
+            ("contentType", Str),
+            ("headers", RefMap(K::Header)),
+            ("style", Str),
+            ("explode", Bool),
+            ("allowReserved", Bool),
+        ],
+        K::Response => &[
+            ("description", Str),
+            ("headers", RefMap(K::Header)),
+            ("content", Map(K::MediaType)),
+            ("links", RefMap(K::Link)),
+        ],
+        K::Example => &[
+            ("summary", Str),
+            ("description", Str),
+            ("value", Any),
+            ("externalValue", Str),
+        ],
+        K::Link => &[
+            ("operationRef", Str),
+            ("operationId", Str),
+            ("parameters", Any),
+            ("requestBody", Any),
+            ("description", Str),
+            ("server", Obj(K::Server)),
+        ],
+        K::Tag => &[
+            ("name", Str),
+            ("description", Str),
+            ("externalDocs", Obj(K::ExternalDocs)),
+        ],
+        K::Schema => &[
+            ("title", Str),
+            ("multipleOf", Num),
+            ("maximum", Num),
+            ("exclusiveMaximum", Bool),
+            ("minimum", Num),
+            ("exclusiveMinimum", Bool),
+            ("maxLength", Num),
+            ("minLength", Num),
+            ("pattern", Str),
+            ("maxItems", Num),
+            ("minItems", Num),
+            ("uniqueItems", Bool),
+            ("maxProperties", Num),
+            ("minProperties", Num),
+            ("required", Strings),
+            ("enum", AnyList),
+            ("type", Str),
+            ("allOf", RefList(K::Schema)),
+            ("oneOf", RefList(K::Schema)),
+            ("anyOf", RefList(K::Schema)),
+            ("not", RefOr(K::Schema)),
+            ("items", RefOr(K::Schema)),
+            ("properties", RefMap(K::Schema)),
+            ("additionalProperties", SchemaOrBool),
+            ("description", Str),
+            ("format", Str),
+            ("default", Any),
+            ("nullable", Bool),
+            ("discriminator", Obj(K::Discriminator)),
+            ("readOnly", Bool),
+            ("writeOnly", Bool),
+            ("xml", Obj(K::Xml)),
+            ("externalDocs", Obj(K::ExternalDocs)),
+            ("example", Any),
+            ("deprecated", Bool),
+        ],
+        K::Discriminator => &[("propertyName", Str), ("mapping", StrMap)],
+        K::Xml => &[
+            ("name", Str),
+            ("namespace", Str),
+            ("prefix", Str),
+            ("attribute", Bool),
+            ("wrapped", Bool),
+        ],
+        K::SecurityScheme => &[
+            ("type", Str),
+            ("description", Str),
+            ("name", Str),
+            ("in", Str),
+            ("scheme", Str),
+            ("bearerFormat", Str),
+            ("flows", Obj(K::OAuthFlows)),
+            ("openIdConnectUrl", Str),
+        ],
+        K::OAuthFlows => &[
+            ("implicit", Obj(K::OAuthFlow)),
+            ("password", Obj(K::OAuthFlow)),
+            ("clientCredentials", Obj(K::OAuthFlow)),
+            ("authorizationCode", Obj(K::OAuthFlow)),
+        ],
+        K::OAuthFlow => &[
+            ("authorizationUrl", Str),
+            ("tokenUrl", Str),
+            ("refreshUrl", Str),
+            ("scopes", StrMap),
+        ],
+        K::Paths | K::Responses | K::Callback | K::SecurityRequirement => &[],
+    }
+}
+
+/// The fields `kind` must have.
+pub(crate) fn required(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        K::Root => &["openapi", "info", "paths"],
+        K::Info => &["title", "version"],
+        K::License | K::Tag => &["name"],
+        K::Server => &["url"],
+        K::ServerVariable => &["default"],
+        K::ExternalDocs => &["url"],
+        K::Parameter => &["name", "in"],
+        K::RequestBody => &["content"],
+        K::Response => &["description"],
+        K::Operation => &["responses"],
+        K::Discriminator => &["propertyName"],
+        K::SecurityScheme => &["type"],
+        K::OAuthFlow => &["scopes"],
+        _ => &[],
+    }
+}
+
+/// The patterned keys of a kind that has them: the type of the value under `key`, or an
+/// explanation of why `key` is not allowed.
+pub(crate) fn patterned(kind: Kind, key: &str) -> Option<Result<Ty, String>> {
+    Some(match kind {
+        K::Paths if key.starts_with('/') => Ok(Obj(K::PathItem)),
+        K::Paths => Err(format!("path {key:?} does not start with `/`")),
+        K::Responses if is_status(key) => Ok(RefOr(K::Response)),
+        K::Responses => Err(format!(
+            "{key:?} is not a response status (`200`, `2XX` or `default`)"
+        )),
+        K::Callback => Ok(Obj(K::PathItem)),
+        K::SecurityRequirement => Ok(Strings),
+        _ => return None,
+    })
+}
+
+/// A response status key: `default`, a code from 100 to 599, or `1XX`…`5XX`.
+pub(crate) fn is_status(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    key == "default"
+        || (bytes.len() == 3
+            && (b'1'..=b'5').contains(&bytes[0])
+            && (bytes[1..].iter().all(u8::is_ascii_digit)
+                || bytes[1..].eq_ignore_ascii_case(b"xx")))
+}
+
+/// Allowed values of an enumerated string field.
+pub(crate) fn allowed(kind: Kind, field: &str) -> Option<&'static [&'static str]> {
+    Some(match (kind, field) {
+        (K::Parameter, "in") => &["query", "header", "path", "cookie"],
+        (K::Schema, "type") => &["string", "number", "integer", "boolean", "array", "object"],
+        (K::SecurityScheme, "type") => &["apiKey", "http", "oauth2", "openIdConnect"],
+        (K::Parameter | K::Header, "style") => &[
+            "matrix",
+            "label",
+            "form",
+            "simple",
+            "spaceDelimited",
+            "pipeDelimited",
+            "deepObject",
+        ],
+        _ => return None,
+    })
+}
+
+/// Fields a security scheme of a type must have.
+pub(crate) fn scheme_requires(scheme_type: &str) -> &'static [&'static str] {
+    match scheme_type {
+        "apiKey" => &["name", "in"],
+        "http" => &["scheme"],
+        "oauth2" => &["flows"],
+        "openIdConnect" => &["openIdConnectUrl"],
+        _ => &[],
+    }
+}
+
+/// Fields an OAuth flow must have, by the flow's name.
+pub(crate) fn flow_requires(flow: &str) -> &'static [&'static str] {
+    match flow {
+        "implicit" => &["authorizationUrl"],
+        "password" | "clientCredentials" => &["tokenUrl"],
+        "authorizationCode" => &["authorizationUrl", "tokenUrl"],
+        _ => &[],
+    }
+}

@@ -1,0 +1,473 @@
+//! One kind-aware walk over the document.
+//!
+//! The walk knows what every object is (an operation, a response, a schema, an example value
+//! that is only data), so it checks each against the OpenAPI 3.0 structure ([`structure`]:
+//! unknown fields, field types, required fields, references and their siblings) and collects,
+//! for the rules that follow, every schema with where it sits, and every example and default
+//! with the schema it must match.
+
+use passport_paas_spec::escape;
+use serde_json::{Map, Value};
+
+use super::Checker;
+use super::structure::{self, Kind, Ty};
+
+/// Where a schema sits relative to its parent schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// `components.schemas.X`.
+    Component,
+    /// A member of `properties`.
+    Property,
+    /// `items`.
+    Items,
+    /// `additionalProperties`.
+    Extra,
+    /// `not`.
+    Not,
+    /// A member of `allOf`.
+    AllOf,
+    /// A member of `oneOf` or `anyOf`.
+    Alternative,
+    /// The schema of a parameter, header or media type.
+    Holder,
+}
+
+/// A schema object (not a reference) of the document.
+pub(crate) struct SchemaNode<'a> {
+    pub pointer: String,
+    pub value: &'a Value,
+    pub place: Place,
+    /// Index of the enclosing schema in [`Walk::schemas`].
+    pub parent: Option<usize>,
+}
+
+/// What a sample value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SampleKind {
+    /// An `example` or an `examples` value.
+    Example,
+    /// A schema's `default`.
+    Default,
+}
+
+/// A value that must match a schema.
+pub(crate) struct Sample<'a> {
+    pub schema: &'a Value,
+    pub value: &'a Value,
+    pub pointer: String,
+    pub kind: SampleKind,
+}
+
+/// What the walk collected.
+#[derive(Default)]
+pub(crate) struct Walk<'a> {
+    pub schemas: Vec<SchemaNode<'a>>,
+    pub samples: Vec<Sample<'a>>,
+}
+
+/// How a child is linked to what holds it.
+#[derive(Clone, Copy)]
+struct Link<'k> {
+    place: Place,
+    parent: Option<usize>,
+    key: &'k str,
+}
+
+struct Walker<'c, 'a> {
+    c: &'c mut Checker<'a>,
+    out: Walk<'a>,
+}
+
+/// Walks the whole document.
+pub(crate) fn walk<'a>(c: &mut Checker<'a>) -> Walk<'a> {
+    let doc = c.doc;
+    let mut walker = Walker {
+        c,
+        out: Walk::default(),
+    };
+    let link = Link {
+        place: Place::Holder,
+        parent: None,
+        key: "",
+    };
+    walker.visit(Kind::Root, doc, "", link);
+    walker.out
+}
+
+fn type_name(ty: Ty) -> &'static str {
+    match ty {
+        Ty::Str => "a string",
+        Ty::Bool => "a boolean",
+        Ty::Num => "a number",
+        Ty::AnyList | Ty::Strings | Ty::List(_) | Ty::RefList(_) => "a list",
+        Ty::SchemaOrBool => "a boolean or a schema",
+        _ => "a mapping",
+    }
+}
+
+impl<'a> Walker<'_, 'a> {
+    fn structure(&mut self, at: &str, message: String) {
+        self.c.report("document-structure", at, message);
+    }
+
+    fn visit(&mut self, kind: Kind, value: &'a Value, at: &str, link: Link<'_>) {
+        let Some(object) = value.as_object() else {
+            let message = format!(
+                "{} must be a mapping, not {}",
+                structure::name(kind),
+                show(value)
+            );
+            self.structure(at, message);
+            return;
+        };
+        let index = (kind == Kind::Schema).then(|| {
+            self.out.schemas.push(SchemaNode {
+                pointer: at.to_owned(),
+                value,
+                place: link.place,
+                parent: link.parent,
+            });
+            self.out.schemas.len() - 1
+        });
+        if kind == Kind::Schema {
+            for (key, sample) in [
+                ("example", SampleKind::Example),
+                ("default", SampleKind::Default),
+            ] {
+                if let Some(sample_value) = object.get(key) {
+                    self.out.samples.push(Sample {
+                        schema: value,
+                        value: sample_value,
+                        pointer: format!("{at}/{key}"),
+                        kind: sample,
+                    });
+                }
+            }
+        }
+        for (key, child) in object {
+            if key.starts_with("x-") {
+                continue;
+            }
+            let child_at = format!("{at}/{}", escape(key));
+            let ty = match structure::fields(kind).iter().find(|(name, _)| name == key) {
+                Some((_, ty)) => *ty,
+                None => match structure::patterned(kind, key) {
+                    Some(Ok(ty)) => ty,
+                    Some(Err(message)) => {
+                        self.structure(&child_at, message);
+                        continue;
+                    }
+                    None => {
+                        let message =
+                            format!("`{key}` is not a field of {}", structure::name(kind));
+                        self.c.report("unknown-field", &child_at, message);
+                        continue;
+                    }
+                },
+            };
+            self.field(kind, key, ty, child, &child_at, index);
+        }
+        for field in structure::required(kind) {
+            if !object.contains_key(*field) {
+                let message = format!("{} has no `{field}`", structure::name(kind));
+                self.structure(at, message);
+            }
+        }
+        self.after(kind, object, at, link);
+    }
+
+    fn field(
+        &mut self,
+        owner: Kind,
+        key: &'a str,
+        ty: Ty,
+        value: &'a Value,
+        at: &str,
+        index: Option<usize>,
+    ) {
+        let fits = match ty {
+            Ty::Str => value.is_string(),
+            Ty::Bool => value.is_boolean(),
+            Ty::Num => value.is_number(),
+            Ty::Any => true,
+            Ty::AnyList | Ty::List(_) | Ty::RefList(_) => value.is_array(),
+            Ty::Strings => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string)),
+            Ty::StrMap => value
+                .as_object()
+                .is_some_and(|members| members.values().all(Value::is_string)),
+            Ty::SchemaOrBool => value.is_boolean() || value.is_object(),
+            Ty::Obj(_) | Ty::RefOr(_) | Ty::Map(_) | Ty::RefMap(_) => value.is_object(),
+        };
+        if !fits {
+            let message = format!(
+                "`{key}` of {} must be {}, not {}",
+                structure::name(owner),
+                type_name(ty),
+                show(value)
+            );
+            self.structure(at, message);
+            return;
+        }
+        if let (Some(allowed), Some(text)) = (structure::allowed(owner, key), value.as_str())
+            && !allowed.contains(&text)
+        {
+            let message = format!(
+                "`{key}` of {} must be one of {}, not {text:?}",
+                structure::name(owner),
+                allowed.join(", ")
+            );
+            self.structure(at, message);
+        }
+        let place = match (owner, key) {
+            (Kind::Schema, "properties") => Place::Property,
+            (Kind::Schema, "items") => Place::Items,
+            (Kind::Schema, "additionalProperties") => Place::Extra,
+            (Kind::Schema, "not") => Place::Not,
+            (Kind::Schema, "allOf") => Place::AllOf,
+            (Kind::Schema, "oneOf" | "anyOf") => Place::Alternative,
+            (Kind::Components, "schemas") => Place::Component,
+            _ => Place::Holder,
+        };
+        let link = Link {
+            place,
+            parent: index,
+            key,
+        };
+        match ty {
+            Ty::Obj(kind) => self.visit(kind, value, at, link),
+            Ty::RefOr(kind) => self.ref_or(kind, value, at, link),
+            Ty::SchemaOrBool if value.is_object() => self.ref_or(Kind::Schema, value, at, link),
+            Ty::Map(kind) | Ty::RefMap(kind) => {
+                for (name, member) in value.as_object().into_iter().flatten() {
+                    let member_at = format!("{at}/{}", escape(name));
+                    if owner == Kind::Components && !component_name(name) {
+                        let message = format!(
+                            "component name {name:?} may only hold letters, digits, `.`, `-` and `_`"
+                        );
+                        self.structure(&member_at, message);
+                    }
+                    let link = Link { key: name, ..link };
+                    if matches!(ty, Ty::RefMap(_)) {
+                        self.ref_or(kind, member, &member_at, link);
+                    } else {
+                        self.visit(kind, member, &member_at, link);
+                    }
+                }
+            }
+            Ty::List(kind) | Ty::RefList(kind) => {
+                for (position, item) in value.as_array().into_iter().flatten().enumerate() {
+                    let item_at = format!("{at}/{position}");
+                    if matches!(ty, Ty::RefList(_)) {
+                        self.ref_or(kind, item, &item_at, link);
+                    } else {
+                        self.visit(kind, item, &item_at, link);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An object of `kind`, or a reference to one.
+    fn ref_or(&mut self, kind: Kind, value: &'a Value, at: &str, link: Link<'_>) {
+        let Some(reference) = value.get("$ref") else {
+            self.visit(kind, value, at, link);
+            return;
+        };
+        let ref_at = format!("{at}/$ref");
+        if !reference.is_string() {
+            self.structure(
+                &ref_at,
+                format!("`$ref` must be a string, not {}", show(reference)),
+            );
+            return;
+        }
+        if let Err(error) = self.c.resolver.follow_at(value, at) {
+            self.c.report("unresolved-ref", &ref_at, error.to_string());
+        }
+        let siblings: Vec<&String> = value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(key, _)| key)
+            .filter(|key| *key != "$ref")
+            .collect();
+        if let Some(first) = siblings.first() {
+            let names: Vec<String> = siblings.iter().map(|k| format!("`{k}`")).collect();
+            self.c.report(
+                "ref-siblings",
+                &format!("{at}/{}", escape(first)),
+                format!(
+                    "{} next to `$ref` {} ignored",
+                    names.join(", "),
+                    if names.len() == 1 { "is" } else { "are" }
+                ),
+            );
+        }
+    }
+
+    /// Checks that depend on several fields of one object, and sample collection.
+    fn after(&mut self, kind: Kind, object: &'a Map<String, Value>, at: &str, link: Link<'_>) {
+        match kind {
+            Kind::Parameter | Kind::Header => {
+                let (schema, content) = (object.get("schema"), object.get("content"));
+                match (schema, content) {
+                    (Some(_), Some(_)) => {
+                        let message =
+                            format!("{} has both `schema` and `content`", structure::name(kind));
+                        self.structure(at, message);
+                    }
+                    (None, None) => {
+                        let message = format!(
+                            "{} has neither `schema` nor `content`",
+                            structure::name(kind)
+                        );
+                        self.structure(at, message);
+                    }
+                    (None, Some(content)) if content.as_object().is_some_and(|m| m.len() != 1) => {
+                        let message =
+                            "`content` of a parameter must hold exactly one media type".to_owned();
+                        self.structure(&format!("{at}/content"), message);
+                    }
+                    _ => {}
+                }
+                if object.get("in").and_then(Value::as_str) == Some("path")
+                    && object.get("required") != Some(&Value::Bool(true))
+                {
+                    let name = object
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let message = format!("path parameter {name:?} must be `required: true`");
+                    self.c.report("path-params-match", at, message);
+                }
+                self.samples_of(object, at);
+            }
+            Kind::MediaType => self.samples_of(object, at),
+            Kind::SecurityScheme => {
+                let kind_name = object
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                for field in structure::scheme_requires(kind_name) {
+                    if !object.contains_key(*field) {
+                        self.structure(
+                            at,
+                            format!("a security scheme of type {kind_name} has no `{field}`"),
+                        );
+                    }
+                }
+                if kind_name == "apiKey"
+                    && let Some(place) = object.get("in").and_then(Value::as_str)
+                    && !["query", "header", "cookie"].contains(&place)
+                {
+                    self.structure(&format!("{at}/in"), format!("`in` of an apiKey scheme must be query, header or cookie, not {place:?}"));
+                }
+            }
+            Kind::OAuthFlow => {
+                for field in structure::flow_requires(link.key) {
+                    if !object.contains_key(*field) {
+                        self.structure(at, format!("the {} flow has no `{field}`", link.key));
+                    }
+                }
+            }
+            Kind::Responses if object.keys().all(|k| k.starts_with("x-")) => {
+                self.structure(at, "the operation documents no response".into());
+            }
+            Kind::Server => self.server(object, at),
+            _ => {}
+        }
+    }
+
+    /// `example` and `examples` of a parameter, header or media type, against its `schema`.
+    fn samples_of(&mut self, object: &'a Map<String, Value>, at: &str) {
+        let Some(schema) = object.get("schema") else {
+            return;
+        };
+        if let Some(value) = object.get("example") {
+            self.out.samples.push(Sample {
+                schema,
+                value,
+                pointer: format!("{at}/example"),
+                kind: SampleKind::Example,
+            });
+        }
+        for (name, example) in object
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let example_at = format!("{at}/examples/{}", escape(name));
+            if let Ok((example, target_at)) = self.c.resolver.follow_at(example, &example_at)
+                && let Some(value) = example.get("value")
+            {
+                self.out.samples.push(Sample {
+                    schema,
+                    value,
+                    pointer: format!("{target_at}/value"),
+                    kind: SampleKind::Example,
+                });
+            }
+        }
+    }
+
+    /// `server-variables`: every `{name}` of the url is a variable, each default is allowed.
+    fn server(&mut self, object: &Map<String, Value>, at: &str) {
+        let url = object
+            .get("url")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let variables = object.get("variables").and_then(Value::as_object);
+        for name in url
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(n, _)| n))
+        {
+            if !variables.is_some_and(|v| v.contains_key(name)) {
+                let message =
+                    format!("server url variable {{{name}}} is not defined in `variables`");
+                self.c
+                    .report("server-variables", &format!("{at}/url"), message);
+            }
+        }
+        for (name, variable) in variables.into_iter().flatten() {
+            let default = variable.get("default").and_then(Value::as_str);
+            let choices = variable.get("enum").and_then(Value::as_array);
+            if let (Some(default), Some(choices)) = (default, choices)
+                && !choices.iter().any(|c| c.as_str() == Some(default))
+            {
+                let message = format!(
+                    "the default {default:?} of server variable {name:?} is not in its enum"
+                );
+                self.c.report(
+                    "server-variables",
+                    &format!("{at}/variables/{}/default", escape(name)),
+                    message,
+                );
+            }
+        }
+    }
+}
+
+fn component_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// A short description of a value's type, for messages.
+pub(crate) fn show(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
