@@ -64,8 +64,8 @@ pub trait Paginated<'a>: Request + Clone + 'a {
 /// The pagination state a page reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageInfo {
-    /// Matching records in all.
-    pub total_elements: i64,
+    /// Matching records in all, when the server says.
+    pub total_elements: Option<i64>,
     /// Pages in all.
     pub total_pages: i64,
     /// This page's number.
@@ -90,14 +90,11 @@ impl PageInfo {
                 None => Err(bad(&format!("has no {field}"))),
             }
         };
-        let total_elements = number("total_elements").or_else(|_| {
-            // Documented, but not needed to walk: unknown totals are checked as absent.
-            if value.get("total_elements").is_none() {
-                Ok(-1)
-            } else {
-                number("total_elements")
-            }
-        })?;
+        // Documented, but not needed to walk: an absent total is not checked.
+        let total_elements = match value.get("total_elements") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(number("total_elements")?),
+        };
         let snapshot = match value.get("first_request_timestamp") {
             Some(Value::String(text)) => Some(
                 text.parse::<Timestamp>()
@@ -215,18 +212,20 @@ impl<'a, R: Paginated<'a>> Walk<R> {
         let info = R::page_info(&page)?;
         let count = i128::try_from(R::page_items(&page).len()).unwrap_or(i128::MAX);
         let (elements, pages, current) = (
-            i128::from(info.total_elements),
+            info.total_elements.map(i128::from),
             i128::from(info.total_pages),
             info.current_page,
         );
-        let known = elements >= 0;
         if current != 1 {
             return Err(inconsistent(format!(
                 "asked for page 1, got page {current}"
             )));
         }
-        if pages < 0 {
-            return Err(inconsistent(format!("negative total of {pages} pages")));
+        if pages < 0 || elements.is_some_and(|e| e < 0) {
+            return Err(inconsistent(format!(
+                "negative totals: {} elements in {pages} pages",
+                elements.map_or("?".into(), |e| e.to_string())
+            )));
         }
         if pages > i128::from(u32::MAX) {
             return Err(inconsistent(format!(
@@ -236,7 +235,7 @@ impl<'a, R: Paginated<'a>> Walk<R> {
         if pages > 1 && count == 0 {
             return Err(inconsistent(format!("page 1 of {pages} is empty")));
         }
-        if known {
+        if let Some(elements) = elements {
             if (elements == 0) != (pages == 0) {
                 return Err(inconsistent(format!(
                     "{elements} elements cannot fill {pages} pages"
@@ -297,21 +296,22 @@ impl<'a, R: Paginated<'a>> Walk<R> {
         {
             return Err(inconsistent(format!(
                 "page {number} reports {} elements in {} pages; page 1 reported {} in {}",
-                info.total_elements,
+                info.total_elements.map_or("?".into(), |e| e.to_string()),
                 info.total_pages,
-                self.info.total_elements,
+                self.info
+                    .total_elements
+                    .map_or("?".into(), |e| e.to_string()),
                 self.info.total_pages
             )));
         }
         let count = i128::try_from(R::page_items(&page).len()).unwrap_or(i128::MAX);
-        let total = i128::from(self.info.total_elements);
         let pages = i128::from(self.info.total_pages);
-        let expected = if total < 0 {
-            None
-        } else if i128::from(number) == pages {
-            Some(total - (pages - 1) * self.page_size)
-        } else {
-            Some(self.page_size)
+        let expected = match self.info.total_elements.map(i128::from) {
+            None => None,
+            Some(total) if i128::from(number) == pages => {
+                Some(total - (pages - 1) * self.page_size)
+            }
+            Some(_) => Some(self.page_size),
         };
         let short_page =
             expected.is_none() && i128::from(number) < pages && count != self.page_size;

@@ -14,7 +14,7 @@ use support::{client, mock_with};
 
 async fn generated(count: usize, latency: Duration) -> MockServer {
     mock_with(MockConfig {
-        generated_tokens: Some(count),
+        generated: vec![("Token".into(), count)],
         latency,
         ..MockConfig::default()
     })
@@ -34,7 +34,7 @@ async fn every_token_once_in_order_within_one_snapshot() {
     let tokens: Vec<types::Token> = client
         .list_tokens()
         .page_params_page_size(10u32)
-        .tokens_with(PageOptions { prefetch: 1 })
+        .items_with(PageOptions { prefetch: 1 })
         .try_collect()
         .await
         .unwrap();
@@ -77,7 +77,7 @@ async fn prefetch_keeps_order_and_bounds_concurrency() {
     let sequential: Vec<types::Token> = client
         .list_tokens()
         .page_params_page_size(10u32)
-        .tokens_with(PageOptions { prefetch: 1 })
+        .items_with(PageOptions { prefetch: 1 })
         .try_collect()
         .await
         .unwrap();
@@ -85,7 +85,7 @@ async fn prefetch_keeps_order_and_bounds_concurrency() {
     let prefetched: Vec<types::Token> = client
         .list_tokens()
         .page_params_page_size(10u32)
-        .tokens_with(PageOptions { prefetch: 4 })
+        .items_with(PageOptions { prefetch: 4 })
         .try_collect()
         .await
         .unwrap();
@@ -122,27 +122,42 @@ async fn zero_results_is_one_empty_page() {
 #[tokio::test]
 async fn filters_and_ordering_apply_to_every_page() {
     let mock = generated(120, Duration::ZERO).await;
-    let tokens: Vec<types::Token> = client(&mock)
+    let everything: Vec<types::Token> = client(&mock)
         .list_tokens()
-        .grant_flow(passport_paas::compat::GrantFlow::Password)
-        .order_params_order_direction(passport_paas::compat::OrderDirection::Desc)
-        .page_params_page_size(7u32)
-        .tokens()
+        .page_params_page_size(50u32)
+        .items()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(tokens.len(), 30);
+    let expected = everything
+        .iter()
+        .filter(|t| t.grant_flow == Some(passport_paas::types::GrantFlow::Password))
+        .count();
+    assert!(
+        expected > 7,
+        "the generated data holds several pages of matches"
+    );
+    let tokens: Vec<types::Token> = client(&mock)
+        .list_tokens()
+        .grant_flow(passport_paas::types::GrantFlow::Password)
+        .order_params_order_direction(passport_paas::types::OrderDirection::Desc)
+        .page_params_page_size(7u32)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(tokens.len(), expected);
     assert!(
         tokens
             .iter()
-            .all(|t| t.grant_flow == Some(passport_paas::compat::GrantFlow::Password))
+            .all(|t| t.grant_flow == Some(passport_paas::types::GrantFlow::Password))
     );
     let created: Vec<_> = tokens
         .iter()
         .map(|t| t.created_at.as_ref().unwrap().instant())
         .collect();
     assert!(created.windows(2).all(|w| w[0] >= w[1]), "descending");
-    assert!(mock.requests().iter().all(|r| {
+    assert!(mock.requests().iter().skip(3).all(|r| {
         r.query
             .as_ref()
             .unwrap()
@@ -276,4 +291,48 @@ async fn self_contradicting_first_pages_are_errors() {
     }
     assert_eq!(mock.requests().len(), 4, "one request each, no loop");
     insta::assert_snapshot!(out);
+}
+
+#[tokio::test]
+async fn a_token_repeated_two_pages_later_ends_the_walk() {
+    let mock = generated(30, Duration::ZERO).await;
+    let client = client(&mock);
+    let mut pages = client
+        .list_tokens()
+        .page_params_page_size(10u32)
+        .pages_with(PageOptions { prefetch: 1 });
+    let first = pages.next().await.unwrap().unwrap();
+    let second = pages.next().await.unwrap().unwrap();
+    assert_eq!(second.pagination_info.current_page.get(), 2);
+    // Page 3 repeats page 1: an offset bug that shows up only two pages later.
+    let repeated = page(&first, 3, serde_json::to_value(&first.tokens).unwrap(), 3);
+    mock.push_fault(Fault::json(200, repeated.to_string()));
+    let error = pages.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(&error, Error::InconsistentPagination(m) if m.contains("appears twice (page 3)")),
+        "{error}"
+    );
+    assert!(pages.next().await.is_none(), "the walk is over");
+}
+
+#[tokio::test]
+async fn totals_near_the_integer_limits_are_errors_not_panics() {
+    for (elements, pages) in [
+        (i64::MAX, i64::MAX),
+        (i64::MAX, 2),
+        (i64::MIN, 1),
+        (1, i64::MIN),
+        (3, i64::from(u32::MAX) + 1),
+    ] {
+        let mock = generated(0, Duration::ZERO).await;
+        let body = json!({"pagination_info":{"total_elements":elements,"total_pages":pages,"current_page":1,"first_request_timestamp":"2025-01-01T00:00:00Z"},"tokens":[{"token_id":"3f1c2a9e-7b4d-4c61-9a8e-2d5f6b7c8d90"}]});
+        mock.push_fault(Fault::json(200, body.to_string()));
+        let outcome: Result<Vec<types::Token>, Error> =
+            client(&mock).list_tokens().items().try_collect().await;
+        let error = outcome.expect_err("totals that contradict the page");
+        assert!(
+            matches!(error, Error::InconsistentPagination(_)),
+            "{elements}/{pages}: {error}"
+        );
+    }
 }

@@ -1,7 +1,19 @@
 //! Property tests of response parsing: whatever the server sends, the result is a value or a
 //! typed error — never a panic, never a silently wrong value.
 
-use passport_paas::parse_list_response;
+use passport_paas::{parse_response, types};
+
+fn parse_list_response(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<types::TokenList, passport_paas::Error> {
+    let headers: Vec<(&str, &str)> = content_type
+        .map(|c| ("content-type", c))
+        .into_iter()
+        .collect();
+    parse_response(status, &headers, body)
+}
 use proptest::prelude::*;
 
 fn page() -> &'static str {

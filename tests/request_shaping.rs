@@ -3,8 +3,8 @@
 
 mod support;
 
-use passport_paas::compat::{GrantFlow, OrderDirection};
 use passport_paas::prelude::*;
+use passport_paas::types::{GrantFlow, OrderDirection};
 use support::{client, last_wire, mock};
 
 #[tokio::test]

@@ -41,7 +41,7 @@ async fn ok_with_edge_fields() {
     );
     assert_eq!(
         page.tokens[0].grant_flow,
-        Some(passport_paas::compat::GrantFlow::Unknown(
+        Some(passport_paas::types::GrantFlow::Unknown(
             "GRANT_FLOW_DEVICE_CODE".into()
         ))
     );

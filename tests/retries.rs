@@ -61,14 +61,14 @@ async fn client_errors_are_never_retried() {
 }
 
 #[tokio::test]
-async fn retry_after_is_honoured_up_to_the_cap() {
+async fn retry_after_is_honoured_when_within_the_cap() {
     let mock = mock().await;
     mock.push_fault(Fault::json(429, r#"{"message":"slow down"}"#).with_header("retry-after", "1"));
     let client = builder(&mock)
         .retry_policy(RetryPolicy {
             initial_backoff: Duration::from_millis(1),
             max_backoff: Duration::from_millis(2),
-            max_retry_after: Duration::from_millis(300),
+            max_retry_after: Duration::from_secs(2),
             ..RetryPolicy::default()
         })
         .build()
@@ -76,12 +76,36 @@ async fn retry_after_is_honoured_up_to_the_cap() {
     let started = Instant::now();
     client.list_tokens().call().await.unwrap();
     let waited = started.elapsed();
-    // Backoff alone would wait ~2 ms; Retry-After (1 s, capped to 300 ms) made it wait longer.
+    // Backoff alone would wait ~2 ms; the server asked for 1 s.
     assert!(
-        waited >= Duration::from_millis(290),
+        waited >= Duration::from_millis(950),
         "waited only {waited:?}"
     );
     assert_eq!(mock.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_ends_the_call_with_the_servers_wait() {
+    let mock = mock().await;
+    let in_an_hour =
+        httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3600));
+    for value in ["120", in_an_hour.as_str()] {
+        mock.push_fault(
+            Fault::json(503, r#"{"message":"maintenance"}"#).with_header("retry-after", value),
+        );
+        let started = Instant::now();
+        let error = client(&mock).list_tokens().call().await.unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "it did not wait"
+        );
+        let wait = error
+            .retry_after()
+            .expect("the server's wait is in the error");
+        assert!(wait >= Duration::from_secs(100), "{value}: {wait:?}");
+        assert!(error.to_string().contains("retry after"), "{error}");
+    }
+    assert_eq!(mock.requests().len(), 2, "no early retry");
 }
 
 #[tokio::test]
@@ -121,7 +145,7 @@ async fn slow_headers_time_out_within_the_attempt_timeout() {
         "gave up after {:?}",
         started.elapsed()
     );
-    assert_eq!(error.to_string(), "request timed out");
+    assert_eq!(error.to_string(), "network: the request timed out");
 }
 
 #[tokio::test]
@@ -178,9 +202,7 @@ async fn an_unreachable_server_is_a_connection_error() {
     let error = client.list_tokens().call().await.unwrap_err();
     assert!(error.is_connection(), "{error:?}");
     assert!(
-        error
-            .to_string()
-            .starts_with("connection failed: could not connect"),
+        error.to_string().starts_with("network: could not connect"),
         "{error}"
     );
 }

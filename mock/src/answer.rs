@@ -47,6 +47,11 @@ fn not_found(plan: &Plan, message: String) -> Answer {
     error(documented(plan, &[404], 400), 5, message)
 }
 
+/// A collection's name as a word in a message (`QrCode` → `qr code`).
+fn noun(collection: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(collection).replace('_', " ")
+}
+
 pub(crate) fn now_text() -> String {
     chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.3fZ")
@@ -83,7 +88,7 @@ pub(crate) fn answer(
         if !found {
             return not_found(
                 plan,
-                format!("no {} matches the request", requirement.collection),
+                format!("no {} matches the request", noun(&requirement.collection)),
             );
         }
     }
@@ -133,7 +138,7 @@ pub(crate) fn answer(
             let id_property = &shared.collections[collection].id_property;
             match store.find_mut(collection, id_property, &id) {
                 Some(item) => (plan.status, Some(item.value.clone())),
-                None => not_found(plan, format!("{collection} {id} not found")),
+                None => not_found(plan, format!("{} {id} not found", noun(collection))),
             }
         }
         (Kind::Update { collection, param }, _) => {
@@ -144,12 +149,16 @@ pub(crate) fn answer(
             let id = incoming.captures.get(param).cloned().unwrap_or_default();
             let id_property = shared.collections[collection].id_property.clone();
             match store.position(collection, &id_property, &id) {
-                None => not_found(plan, format!("{collection} {id} not found")),
+                None => not_found(plan, format!("{} {id} not found", noun(collection))),
                 Some(index) => {
                     let items = store.collections.get_mut(collection).expect("found");
                     if items[index].deleted {
                         let status = documented(plan, &[409], documented(plan, &[404], 400));
-                        return error(status, 9, format!("{collection} {id} is already deleted"));
+                        return error(
+                            status,
+                            9,
+                            format!("{} {id} is already deleted", noun(collection)),
+                        );
                     }
                     items[index].deleted = true;
                     store.revoked_ids.insert(id);
@@ -170,7 +179,7 @@ pub(crate) fn answer(
             });
             if let (Some((parent_collection, param)), None) = (parent, &parent_item) {
                 let id = incoming.captures.get(param).cloned().unwrap_or_default();
-                return not_found(plan, format!("{parent_collection} {id} not found"));
+                return not_found(plan, format!("{} {id} not found", noun(parent_collection)));
             }
             create(
                 shared,
@@ -212,7 +221,7 @@ fn check_references(
                 == Some(id)
         });
         if !exists {
-            return Some(not_found(plan, format!("no {name} {id}")));
+            return Some(not_found(plan, format!("no {} {id}", noun(name))));
         }
     }
     None
@@ -360,7 +369,7 @@ fn update(
         return example(shared, plan);
     };
     let Some(Item { value, .. }) = store.find_mut(collection, &meta.id_property, id) else {
-        return not_found(plan, format!("{collection} {id} not found"));
+        return not_found(plan, format!("{} {id} not found", noun(collection)));
     };
     for (path, wanted) in &plan.rules.when {
         if get(value, path) != Some(wanted) {
@@ -368,7 +377,10 @@ fn update(
             return error(
                 status,
                 9,
-                format!("{collection} {id} is not in the state this needs ({path} {wanted})"),
+                format!(
+                    "{} {id} is not in the state this needs ({path} {wanted})",
+                    noun(collection)
+                ),
             );
         }
     }

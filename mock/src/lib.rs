@@ -57,6 +57,9 @@ pub struct MockConfig {
     pub issued_token_lifetime: i64,
     /// The spec to serve (YAML or JSON text); `None` serves [`SPEC_YAML`].
     pub spec: Option<String>,
+    /// State to start from, as [`MockServer::state`] exported it, instead of the spec's
+    /// examples (and `generated`): how the CLI's embedded mock remembers between runs.
+    pub state: Option<serde_json::Value>,
 }
 
 impl Default for MockConfig {
@@ -71,6 +74,7 @@ impl Default for MockConfig {
             client_credentials: Vec::new(),
             issued_token_lifetime: 86_400,
             spec: None,
+            state: None,
         }
     }
 }
@@ -211,15 +215,22 @@ impl MockServer {
         let (plans, collections) = plan::plan(&spec.api, &resolver, &rules);
         let routes = routes::Routes::new(&spec.api);
         let validators = validators(&spec, &plans, &collections);
-        let mut store = store::Store::new(config.seed);
-        seed::seed(
-            &spec,
-            &plans,
-            &collections,
-            &config.generated,
-            config.seed,
-            &mut store,
-        );
+        let store = match &config.state {
+            Some(state) => store::Store::import(state)
+                .map_err(|error| invalid(format!("the state: {error}")))?,
+            None => {
+                let mut store = store::Store::new(config.seed);
+                seed::seed(
+                    &spec,
+                    &plans,
+                    &collections,
+                    &config.generated,
+                    config.seed,
+                    &mut store,
+                );
+                store
+            }
+        };
         let shared = Arc::new(Shared {
             config,
             spec,
@@ -293,6 +304,18 @@ impl MockServer {
     pub fn stats(&self) -> &Stats {
         &self.shared.stats
     }
+
+    /// Everything the mock's store holds, as JSON: each collection's items in order with
+    /// their deleted flags, the snapshots handed out, the access tokens issued (with expiry
+    /// and token id), the revoked token ids and the random state. Start a mock with it in
+    /// [`MockConfig::state`] to carry on where this one is.
+    pub fn state(&self) -> serde_json::Value {
+        self.shared
+            .store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .export()
+    }
 }
 
 impl std::fmt::Debug for MockServer {
@@ -359,4 +382,76 @@ impl Drop for InFlight<'_> {
 
 pub(crate) fn count_token_request(stats: &Stats) {
     stats.token_requests.fetch_add(1, Ordering::SeqCst);
+}
+
+#[cfg(test)]
+mod state_tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    async fn send(mock: &MockServer, method: &str, path: &str, body: Option<Value>) -> u16 {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{}{path}", mock.url()))
+            .bearer_auth("state-token");
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap().status().as_u16()
+    }
+
+    #[tokio::test]
+    async fn a_state_round_trips() {
+        let config = MockConfig {
+            tokens: vec!["state-token".into()],
+            client_credentials: vec![("id".into(), "secret".into())],
+            ..MockConfig::default()
+        };
+        let first = MockServer::start(config.clone()).await.unwrap();
+        let issued = send(
+            &first,
+            "POST",
+            "/v1/iam/oauth/tokens",
+            Some(json!({"client_id": "id", "client_secret": "secret",
+                "grant_type": "client_credentials"})),
+        )
+        .await;
+        assert_eq!(issued, 200);
+        let state = first.state();
+        let qr = state["collections"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(name, _)| name.contains("Qr"))
+            .and_then(|(_, items)| items[0]["value"]["id"].as_str())
+            .expect("an example QR code")
+            .to_owned();
+        assert_eq!(
+            send(&first, "DELETE", &format!("/v1/qrcodes/{qr}"), None).await,
+            204
+        );
+        let state = first.state();
+        assert_eq!(state["issued"].as_array().unwrap().len(), 1, "{state}");
+
+        let second = MockServer::start(MockConfig {
+            state: Some(state.clone()),
+            ..config.clone()
+        })
+        .await
+        .unwrap();
+        assert_eq!(second.state(), state, "what was restored exports the same");
+        assert_eq!(
+            send(&second, "GET", &format!("/v1/qrcodes/{qr}"), None).await,
+            404
+        );
+        // The restored random state goes on: a new item does not reuse an id.
+        let fresh = MockServer::start(config).await.unwrap();
+        assert_ne!(fresh.state()["rng"], state["rng"]);
+
+        let broken = MockConfig {
+            state: Some(json!({"version": 99})),
+            ..MockConfig::default()
+        };
+        assert!(MockServer::start(broken).await.is_err());
+    }
 }

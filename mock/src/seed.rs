@@ -23,7 +23,16 @@ pub(crate) fn seed(
     seed: u64,
     store: &mut Store,
 ) {
-    for (id, plan) in plans {
+    // Lists first: their examples are the fullest; a get example adds only what they lack.
+    let ordered = plans
+        .iter()
+        .filter(|(_, p)| matches!(p.kind, Kind::List { .. }))
+        .chain(
+            plans
+                .iter()
+                .filter(|(_, p)| !matches!(p.kind, Kind::List { .. })),
+        );
+    for (id, plan) in ordered {
         let Some(operation) = spec.api.operation(id) else {
             continue;
         };

@@ -122,3 +122,135 @@ impl Store {
         })
     }
 }
+
+/// The version of the state format [`Store::export`] writes.
+const STATE_VERSION: u64 = 1;
+
+fn time_text(time: &DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
+}
+
+fn parse_time(value: Option<&Value>, what: &str) -> Result<DateTime<Utc>, String> {
+    value
+        .and_then(Value::as_str)
+        .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
+        .map(|time| time.to_utc())
+        .ok_or_else(|| format!("{what} is not an RFC 3339 time"))
+}
+
+impl Store {
+    /// Everything the store remembers, as JSON: collections (items in order, with their
+    /// deleted flags), snapshots, issued tokens, revoked ids and the random state.
+    pub(crate) fn export(&self) -> Value {
+        let collections: serde_json::Map<String, Value> = self
+            .collections
+            .iter()
+            .map(|(name, items)| {
+                let items = items
+                    .iter()
+                    .map(|item| serde_json::json!({ "value": item.value, "deleted": item.deleted }))
+                    .collect();
+                (name.clone(), Value::Array(items))
+            })
+            .collect();
+        let mut snapshots: Vec<Value> = self
+            .snapshots
+            .iter()
+            .map(|((seconds, nanos), at)| serde_json::json!([seconds, nanos, time_text(at)]))
+            .collect();
+        snapshots.sort_by_key(|s| (s[0].as_i64(), s[1].as_i64()));
+        let mut issued: Vec<Value> = self
+            .issued
+            .iter()
+            .map(|(token, issued)| {
+                serde_json::json!({
+                    "access_token": token,
+                    "expires": time_text(&issued.expires),
+                    "token_id": issued.token_id,
+                })
+            })
+            .collect();
+        issued.sort_by(|a, b| a["access_token"].as_str().cmp(&b["access_token"].as_str()));
+        let mut revoked: Vec<&String> = self.revoked_ids.iter().collect();
+        revoked.sort();
+        serde_json::json!({
+            "version": STATE_VERSION,
+            "collections": collections,
+            "snapshots": snapshots,
+            "issued": issued,
+            "revoked_ids": revoked,
+            "rng": self.rng.get_seed(),
+        })
+    }
+
+    /// A store holding what [`Store::export`] wrote.
+    pub(crate) fn import(state: &Value) -> Result<Self, String> {
+        if state.get("version").and_then(Value::as_u64) != Some(STATE_VERSION) {
+            return Err(format!("the state is not of version {STATE_VERSION}"));
+        }
+        let seed = state
+            .get("rng")
+            .and_then(Value::as_u64)
+            .ok_or("the state has no `rng`")?;
+        let mut store = Store {
+            collections: BTreeMap::new(),
+            snapshots: HashMap::new(),
+            issued: HashMap::new(),
+            revoked_ids: HashSet::new(),
+            rng: fastrand::Rng::with_seed(seed),
+        };
+        let list = |key: &str| {
+            state
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        };
+        for (name, items) in state
+            .get("collections")
+            .and_then(Value::as_object)
+            .ok_or("the state has no `collections` object")?
+        {
+            let items = items
+                .as_array()
+                .ok_or_else(|| format!("collection {name:?} is not an array"))?;
+            let items = items.iter().map(|item| {
+                let value = item.get("value").cloned().unwrap_or(Value::Null);
+                Item {
+                    created: created_at(&value),
+                    deleted: item.get("deleted") == Some(&Value::Bool(true)),
+                    value,
+                }
+            });
+            store.collections.insert(name.clone(), items.collect());
+        }
+        for snapshot in list("snapshots") {
+            let key = (
+                snapshot.get(0).and_then(Value::as_i64),
+                snapshot.get(1).and_then(Value::as_i64),
+            );
+            let (Some(seconds), Some(nanos)) = key else {
+                return Err("a snapshot is not [seconds, nanos, time]".into());
+            };
+            let at = parse_time(snapshot.get(2), "a snapshot's time")?;
+            store.snapshots.insert((seconds, nanos), at);
+        }
+        for issued in list("issued") {
+            let token = issued.get("access_token").and_then(Value::as_str);
+            let token_id = issued.get("token_id").and_then(Value::as_str);
+            let (Some(token), Some(token_id)) = (token, token_id) else {
+                return Err("an issued token lacks `access_token` or `token_id`".into());
+            };
+            let expires = parse_time(issued.get("expires"), "an issued token's expiry")?;
+            let token_id = token_id.to_owned();
+            store
+                .issued
+                .insert(token.to_owned(), Issued { expires, token_id });
+        }
+        for id in list("revoked_ids") {
+            let id = id.as_str().ok_or("a revoked id is not a string")?;
+            store.revoked_ids.insert(id.to_owned());
+        }
+        Ok(store)
+    }
+}
