@@ -13,8 +13,9 @@ use serde_json::{Value, json};
 use crate::Shared;
 use crate::behaviour::{Context, fill, get, set};
 use crate::list::{Listing, page};
-use crate::plan::{Kind, Plan};
+use crate::plan::Plan;
 use crate::store::{Item, Store};
+use passport_paas_spec::Role;
 
 /// (status, body); `None` is an empty body.
 pub(crate) type Answer = (u16, Option<Value>);
@@ -93,23 +94,23 @@ pub(crate) fn answer(
         }
     }
     let own = match &plan.kind {
-        Kind::List { collection }
-        | Kind::Get { collection, .. }
-        | Kind::Update { collection, .. }
-        | Kind::Delete { collection, .. }
-        | Kind::Create { collection, .. } => Some(collection.as_str()),
-        Kind::Example => None,
+        Role::List { collection }
+        | Role::Get { collection, .. }
+        | Role::Update { collection, .. }
+        | Role::Delete { collection, .. }
+        | Role::Create { collection, .. } => Some(collection.as_str()),
+        Role::Other => None,
     };
     if let Some(answer) = check_references(shared, &store, own, plan, incoming.body) {
         return answer;
     }
     let target = plan.rules.target.as_ref().map(|t| fill(t, &context));
     match (&plan.kind, target) {
-        (Kind::Create { collection, .. }, Some(id)) => {
+        (Role::Create { collection, .. }, Some(id)) => {
             let id = crate::store::id_text(&id).unwrap_or_default();
             update(shared, &mut store, plan, collection, &id, incoming.body)
         }
-        (Kind::List { collection }, _) => {
+        (Role::List { collection }, _) => {
             let Some(pagination) = shared
                 .spec
                 .api
@@ -133,7 +134,7 @@ pub(crate) fn answer(
                 Err((status, message)) => error(status, 3, message),
             }
         }
-        (Kind::Get { collection, param }, _) => {
+        (Role::Get { collection, param }, _) => {
             let id = incoming.captures.get(param).cloned().unwrap_or_default();
             let id_property = &shared.collections[collection].id_property;
             match store.find_mut(collection, id_property, &id) {
@@ -141,11 +142,11 @@ pub(crate) fn answer(
                 None => not_found(plan, format!("{} {id} not found", noun(collection))),
             }
         }
-        (Kind::Update { collection, param }, _) => {
+        (Role::Update { collection, param }, _) => {
             let id = incoming.captures.get(param).cloned().unwrap_or_default();
             update(shared, &mut store, plan, collection, &id, incoming.body)
         }
-        (Kind::Delete { collection, param }, _) => {
+        (Role::Delete { collection, param }, _) => {
             let id = incoming.captures.get(param).cloned().unwrap_or_default();
             let id_property = shared.collections[collection].id_property.clone();
             match store.position(collection, &id_property, &id) {
@@ -166,7 +167,7 @@ pub(crate) fn answer(
                 }
             }
         }
-        (Kind::Create { collection, parent }, None) => {
+        (Role::Create { collection, parent }, None) => {
             let parent_item = parent.as_ref().and_then(|(parent_collection, param)| {
                 let id = incoming.captures.get(param)?;
                 let id_property = &shared.collections.get(parent_collection)?.id_property;
@@ -190,7 +191,7 @@ pub(crate) fn answer(
                 incoming.body,
             )
         }
-        (Kind::Example, _) => example(shared, plan),
+        (Role::Other, _) => example(shared, plan),
     }
 }
 

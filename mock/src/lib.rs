@@ -341,7 +341,7 @@ pub fn list_collections(spec: &Spec) -> Vec<String> {
     let mut names: Vec<String> = plans
         .values()
         .filter_map(|p| match &p.kind {
-            plan::Kind::List { collection } => Some(collection.clone()),
+            passport_paas_spec::Role::List { collection } => Some(collection.clone()),
             _ => None,
         })
         .collect();

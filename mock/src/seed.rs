@@ -11,8 +11,9 @@ use passport_paas_spec::Spec;
 use passport_paas_spec::instances::{Deviations, Generator, uuid};
 use serde_json::{Value, json};
 
-use crate::plan::{Collection, Kind, Plan};
+use crate::plan::{Collection, Plan};
 use crate::store::{Store, id_text};
+use passport_paas_spec::Role;
 
 /// Fills the store.
 pub(crate) fn seed(
@@ -26,18 +27,18 @@ pub(crate) fn seed(
     // Lists first: their examples are the fullest; a get example adds only what they lack.
     let ordered = plans
         .iter()
-        .filter(|(_, p)| matches!(p.kind, Kind::List { .. }))
+        .filter(|(_, p)| matches!(p.kind, Role::List { .. }))
         .chain(
             plans
                 .iter()
-                .filter(|(_, p)| !matches!(p.kind, Kind::List { .. })),
+                .filter(|(_, p)| !matches!(p.kind, Role::List { .. })),
         );
     for (id, plan) in ordered {
         let Some(operation) = spec.api.operation(id) else {
             continue;
         };
         let items: Vec<Value> = match (&plan.kind, &operation.pagination) {
-            (Kind::List { .. }, Some(pagination)) => operation
+            (Role::List { .. }, Some(pagination)) => operation
                 .responses
                 .iter()
                 .filter(|r| r.status.is_success())
@@ -46,10 +47,10 @@ pub(crate) fn seed(
                 .filter_map(|e| e.value.get(&pagination.items_property)?.as_array().cloned())
                 .flatten()
                 .collect(),
-            (Kind::Get { .. }, _) => plan.example.clone().into_iter().collect(),
+            (Role::Get { .. }, _) => plan.example.clone().into_iter().collect(),
             _ => Vec::new(),
         };
-        let (Kind::List { collection } | Kind::Get { collection, .. }) = &plan.kind else {
+        let (Role::List { collection } | Role::Get { collection, .. }) = &plan.kind else {
             continue;
         };
         if generated.iter().any(|(name, _)| name == collection) {

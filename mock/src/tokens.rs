@@ -12,8 +12,9 @@ use serde_json::{Value, json};
 use crate::Shared;
 use crate::answer::{Answer, error, now_text};
 use crate::behaviour::set;
-use crate::plan::{Kind, Plan};
+use crate::plan::Plan;
 use crate::store::{Issued, Store};
+use passport_paas_spec::Role;
 
 /// Issues an access token.
 pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Value) -> Answer {
@@ -64,7 +65,7 @@ pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Valu
     });
     // The token's own entry in the token listing (the collection `getToken` reads).
     let token_collection = shared.plans.values().find_map(|p| match &p.kind {
-        Kind::Get { collection, param } if param == "token_id" => Some(collection.clone()),
+        Role::Get { collection, param } if param == "token_id" => Some(collection.clone()),
         _ => None,
     });
     if let Some(collection) = token_collection

@@ -9,6 +9,7 @@ mod document;
 mod names;
 mod operations;
 mod resolve;
+mod resources;
 mod source;
 
 pub use document::{Document, LoadError, LoadIssue, escape, unescape};
@@ -18,6 +19,7 @@ pub use operations::{
     Response, Status, essence, is_json_essence, json_media,
 };
 pub use resolve::{RefError, Resolver};
+pub use resources::{Collection, Resources, Role, component_of, success};
 pub use source::{Position, SourceMap};
 
 /// A loaded spec: the document and its operation table.
