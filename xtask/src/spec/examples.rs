@@ -13,11 +13,11 @@ pub(crate) fn check(c: &mut Checker<'_>, walk: &Walk<'_>) {
     if walk.samples.is_empty() {
         return;
     }
-    let validators = Validators::new(c.doc, walk.samples.iter().map(|s| s.schema));
+    let validators = Validators::new(c.doc, walk.samples.iter().map(|s| s.schema.as_ref()));
     // A schema with a dangling reference cannot compile; `unresolved-ref` already says why.
     let dangling = c.diagnostics.iter().any(|d| d.rule == "unresolved-ref");
     for sample in &walk.samples {
-        let Err(violations) = validators.validate(sample.schema, sample.value) else {
+        let Err(violations) = validators.validate(&sample.schema, sample.value) else {
             continue;
         };
         let uncompiled = violations.len() == 1

@@ -5,13 +5,149 @@
 //! (with a silent hook, so no panic text reaches stderr) and returns its message; this module
 //! locates the message in the document: the operation, schema or path it names.
 
-use passport_paas_spec::{Case, codegen, escape, sanitize};
-use serde_json::Value;
+use std::collections::BTreeSet;
+
+use passport_paas_spec::{Case, Spec, codegen, escape, sanitize};
+use serde_json::{Map, Value};
 
 use super::Checker;
 
-pub(crate) fn check(c: &mut Checker<'_>) {
-    let Err(message) = codegen::generate(c.spec) else {
+/// Operations generated in one piece; larger documents are generated in chunks.
+const CHUNK: usize = 128;
+
+/// Runs progenitor with the build's settings (`codegen::prepare` and `codegen::settings`) on
+/// the document, without formatting the output nobody reads. A document of more than [`CHUNK`]
+/// operations is generated a chunk of operations at a time, each with the component schemas it
+/// reaches (then the schemas no operation reaches), which bounds memory by the chunk.
+pub(crate) fn run(spec: &Spec) -> Result<(), String> {
+    let total = spec.api.operations.len();
+    if total <= CHUNK {
+        return tokens(spec.root());
+    }
+    let all: Vec<usize> = (0..total).collect();
+    let mut reached = BTreeSet::new();
+    for chunk in all.chunks(CHUNK) {
+        let (root, schemas) = prune(spec, chunk, None);
+        reached.extend(schemas);
+        tokens(&root)?;
+    }
+    let (root, _) = prune(spec, &[], Some(&reached));
+    tokens(&root)
+}
+
+fn tokens(root: &Value) -> Result<(), String> {
+    let prepared = codegen::prepare(root);
+    let settings = codegen::settings(&prepared);
+    let openapi = codegen::openapi(&prepared)?;
+    drop(prepared);
+    let mut generator = progenitor::Generator::new(&settings);
+    codegen::catch_panic(|| generator.generate_tokens(&openapi).map(|_| ()))?
+        .map_err(|error| format!("progenitor cannot generate the client: {error}"))
+}
+
+/// The document with only the operations `keep` (by index in the operation table) and the
+/// component schemas they reach; with `except`, no operation and the schemas not in `except`.
+fn prune(
+    spec: &Spec,
+    keep: &[usize],
+    except: Option<&BTreeSet<String>>,
+) -> (Value, BTreeSet<String>) {
+    let mut root = Map::new();
+    for (key, value) in spec.root().as_object().into_iter().flatten() {
+        if key != "paths" && key != "components" {
+            root.insert(key.clone(), value.clone());
+        }
+    }
+    let mut paths = Map::new();
+    for &index in keep {
+        let operation = &spec.api.operations[index];
+        let item_at = format!("/paths/{}", escape(&operation.path));
+        let Some(item) = spec.root().pointer(&item_at).and_then(Value::as_object) else {
+            continue;
+        };
+        let entry = paths.entry(operation.path.clone()).or_insert_with(|| {
+            let shared = item
+                .iter()
+                .filter(|(k, _)| !passport_paas_spec::METHODS.contains(&k.as_str()));
+            Value::Object(shared.map(|(k, v)| (k.clone(), v.clone())).collect())
+        });
+        if let (Some(entry), Some(value)) = (entry.as_object_mut(), item.get(&operation.method)) {
+            entry.insert(operation.method.clone(), value.clone());
+        }
+    }
+    let mut components = spec
+        .root()
+        .get("components")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let all_schemas = components
+        .remove("schemas")
+        .and_then(|s| s.as_object().cloned())
+        .unwrap_or_default();
+    let mut seeds = BTreeSet::new();
+    let mut schemas = BTreeSet::new();
+    match except {
+        Some(reached) => schemas.extend(
+            all_schemas
+                .keys()
+                .filter(|n| !reached.contains(*n))
+                .cloned(),
+        ),
+        None => {
+            references(&Value::Object(paths.clone()), &mut seeds);
+            references(&Value::Object(components.clone()), &mut seeds);
+        }
+    }
+    // The closure of the references, through component schemas.
+    let mut pending: Vec<String> = seeds
+        .iter()
+        .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+        .map(|r| r.split('/').next().unwrap_or_default().to_owned())
+        .chain(schemas.iter().cloned())
+        .collect();
+    while let Some(name) = pending.pop() {
+        schemas.insert(name.clone());
+        let mut found = BTreeSet::new();
+        if let Some(schema) = all_schemas.get(&name) {
+            references(schema, &mut found);
+        }
+        for reference in found {
+            if let Some(next) = reference.strip_prefix("#/components/schemas/") {
+                let next = next.split('/').next().unwrap_or_default();
+                if !schemas.contains(next) {
+                    schemas.insert(next.to_owned());
+                    pending.push(next.to_owned());
+                }
+            }
+        }
+    }
+    let kept: Map<String, Value> = all_schemas
+        .into_iter()
+        .filter(|(n, _)| schemas.contains(n))
+        .collect();
+    components.insert("schemas".into(), Value::Object(kept));
+    root.insert("paths".into(), Value::Object(paths));
+    root.insert("components".into(), Value::Object(components));
+    (Value::Object(root), schemas)
+}
+
+fn references(value: &Value, into: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                into.insert(reference.clone());
+            }
+            object.values().for_each(|child| references(child, into));
+        }
+        Value::Array(items) => items.iter().for_each(|child| references(child, into)),
+        _ => {}
+    }
+}
+
+/// Reports the outcome of [`run`], located.
+pub(crate) fn check(c: &mut Checker<'_>, outcome: Result<(), String>) {
+    let Err(message) = outcome else {
         return;
     };
     let mut pointer = locate(c, &message);
@@ -52,24 +188,8 @@ fn explain(message: &str) -> Option<&'static str> {
 /// operation list (a binary search: a handful of runs, only when generation already failed).
 fn culprit(c: &Checker<'_>) -> Option<usize> {
     let fails = |count: usize| {
-        let mut root = c.doc.clone();
-        let keep: Vec<&str> = c.api.operations[..count]
-            .iter()
-            .map(|o| o.pointer.as_str())
-            .collect();
-        if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-            for (path, item) in paths.iter_mut() {
-                let Some(item) = item.as_object_mut() else {
-                    continue;
-                };
-                let at = format!("/paths/{}", escape(path));
-                item.retain(|key, _| {
-                    !passport_paas_spec::METHODS.contains(&key.as_str())
-                        || keep.contains(&format!("{at}/{key}").as_str())
-                });
-            }
-        }
-        codegen::generate_client(&codegen::prepare(&root)).is_err()
+        let keep: Vec<usize> = (0..count).collect();
+        tokens(&prune(c.spec, &keep, None).0).is_err()
     };
     let total = c.api.operations.len();
     if total == 0 || fails(0) || !fails(total) {

@@ -201,6 +201,7 @@ fn fatal(file: String, profile: Profile, message: String, position: Option<Locat
 
 /// Checks a document given as text; `file` labels the diagnostics.
 pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
+    let timer = Timer::new();
     let spec = match Spec::parse(text) {
         Ok(spec) => spec,
         Err(error) => {
@@ -237,19 +238,26 @@ pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
         profile,
         diagnostics: Vec::new(),
     };
+    timer.lap("parse");
     for issue in &spec.document.issues {
         checker.report("duplicate-key", &issue.pointer, issue.message.clone());
     }
     if rules::version(&mut checker) {
         let walk = walk::walk(&mut checker);
+        timer.lap("walk");
         operations::check(&mut checker);
         schemas::check(&mut checker, &walk);
+        timer.lap("rules");
         examples::check(&mut checker, &walk);
+        timer.lap("examples");
         house::check(&mut checker, &walk);
-        // Generation is the most expensive check and its messages the least precise: it runs
-        // when the document is valid, so its findings are about progenitor's own limits.
+        drop(walk);
+        // Generation is the slowest check and its messages the least precise: it runs when the
+        // document is valid, so its findings are about progenitor's own limits.
         if !checker.has_errors_in(&[Group::Invalid, Group::Codegen]) {
-            generation::check(&mut checker);
+            let outcome = generation::run(&spec);
+            timer.lap("codegen");
+            generation::check(&mut checker, outcome);
         }
     }
     let mut diagnostics = checker.diagnostics;
@@ -263,5 +271,24 @@ pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
         profile,
         diagnostics,
         fatal: None,
+    }
+}
+
+/// Phase timings on stderr when `XTASK_TIMINGS` is set (for benchmarking).
+struct Timer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timer {
+    fn new() -> Self {
+        Self(
+            std::env::var_os("XTASK_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, phase: &str) {
+        if let Some(start) = &self.0 {
+            eprintln!("{phase}: {:?}", start.get().elapsed());
+            start.set(std::time::Instant::now());
+        }
     }
 }

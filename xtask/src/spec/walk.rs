@@ -6,6 +6,8 @@
 //! for the rules that follow, every schema with where it sits, and every example and default
 //! with the schema it must match.
 
+use std::borrow::Cow;
+
 use passport_paas_spec::escape;
 use serde_json::{Map, Value};
 
@@ -53,7 +55,9 @@ pub(crate) enum SampleKind {
 
 /// A value that must match a schema.
 pub(crate) struct Sample<'a> {
-    pub schema: &'a Value,
+    /// The schema as written, or a reference to it when it sits in a component (so that
+    /// validators compile each component once, however many examples it holds).
+    pub schema: Cow<'a, Value>,
     pub value: &'a Value,
     pub pointer: String,
     pub kind: SampleKind,
@@ -137,7 +141,7 @@ impl<'a> Walker<'_, 'a> {
             ] {
                 if let Some(sample_value) = object.get(key) {
                     self.out.samples.push(Sample {
-                        schema: value,
+                        schema: by_reference(at).map_or(Cow::Borrowed(value), Cow::Owned),
                         value: sample_value,
                         pointer: format!("{at}/{key}"),
                         kind: sample,
@@ -389,7 +393,7 @@ impl<'a> Walker<'_, 'a> {
         };
         if let Some(value) = object.get("example") {
             self.out.samples.push(Sample {
-                schema,
+                schema: Cow::Borrowed(schema),
                 value,
                 pointer: format!("{at}/example"),
                 kind: SampleKind::Example,
@@ -406,7 +410,7 @@ impl<'a> Walker<'_, 'a> {
                 && let Some(value) = example.get("value")
             {
                 self.out.samples.push(Sample {
-                    schema,
+                    schema: Cow::Borrowed(schema),
                     value,
                     pointer: format!("{target_at}/value"),
                     kind: SampleKind::Example,
@@ -451,6 +455,16 @@ impl<'a> Walker<'_, 'a> {
             }
         }
     }
+}
+
+/// A reference to the schema at `at` when it sits inside a component schema and its pointer
+/// needs no URI escaping.
+fn by_reference(at: &str) -> Option<Value> {
+    let plain = at
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'~'));
+    (plain && at.starts_with("/components/schemas/"))
+        .then(|| serde_json::json!({ "$ref": format!("#{at}") }))
 }
 
 fn component_name(name: &str) -> bool {
