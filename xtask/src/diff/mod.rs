@@ -8,6 +8,7 @@
 //! Both documents are read by the spec model; every change points at its own node.
 
 mod operations;
+mod properties;
 mod report;
 mod requests;
 mod responses;

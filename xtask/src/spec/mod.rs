@@ -10,6 +10,7 @@
 mod examples;
 mod generation;
 mod house;
+mod objects;
 mod operations;
 mod report;
 mod rules;
