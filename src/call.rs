@@ -47,8 +47,8 @@ pub trait Call {
 impl<R: Request> Call for R {
     type Output = R::Output;
 
-    fn call(self) -> impl Future<Output = Result<R::Output, Error>> + Send {
-        async move { exchange(self).await.0 }
+    async fn call(self) -> Result<R::Output, Error> {
+        exchange(self).await.0
     }
 }
 
@@ -162,7 +162,7 @@ fn api_error(status: StatusCode, record: &CallRecord) -> Error {
     let body = serde_json::from_slice::<Value>(&record.body)
         .ok()
         .filter(|value| !value.is_null())
-        .map(ErrorBody::new);
+        .map(|value| Box::new(ErrorBody::new(value)));
     let snippet = if body.is_none() {
         snippet(&record.body, Secrets::default(), SNIPPET_CHARS)
     } else {

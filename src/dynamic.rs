@@ -53,6 +53,11 @@ impl Input {
         &self.parameters
     }
 
+    /// The body given, if any.
+    pub fn body_value(&self) -> Option<&Value> {
+        self.body.as_ref()
+    }
+
     pub(crate) fn parameter(&self, name: &str) -> Option<&Value> {
         self.parameters.get(name)
     }
@@ -188,4 +193,43 @@ pub fn pages<'a>(
     options: PageOptions,
 ) -> Result<Pages<'a>, Error> {
     crate::generated::wiring::walk(client, id, input, options)
+}
+
+/// One schema of `components.schemas` and the Rust type that models it.
+#[derive(Clone, Copy)]
+pub struct Component {
+    /// The component's name.
+    pub name: &'static str,
+    /// Parses JSON into the type and serializes it back (secrets in clear, as on the wire).
+    pub round_trip: fn(&Value) -> Result<Value, String>,
+    /// The JSON Schema `schemars` derives for the type.
+    pub json_schema: fn() -> Value,
+}
+
+impl std::fmt::Debug for Component {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Component")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Every component schema with a Rust type, in spec order.
+pub fn components() -> &'static [Component] {
+    crate::generated::wiring::COMPONENTS
+}
+
+#[doc(hidden)]
+pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: &Value,
+) -> Result<Value, String> {
+    let parsed = T::deserialize(value)
+        .map_err(|e| format!("does not parse: {}", printable(&e.to_string())))?;
+    crate::auth::in_the_clear(|| serde_json::to_value(&parsed))
+        .map_err(|e| format!("does not serialize: {e}"))
+}
+
+#[doc(hidden)]
+pub fn json_schema<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
 }

@@ -72,12 +72,12 @@ pub enum Side {
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a non-success status.
-    #[error("{}", api_message(*status, body.as_ref(), snippet.as_deref(), *retry_after))]
+    #[error("{}", api_message(*status, body.as_deref(), snippet.as_deref(), *retry_after))]
     Api {
         /// The HTTP status.
         status: StatusCode,
         /// The error body, when it was JSON.
-        body: Option<ErrorBody>,
+        body: Option<Box<ErrorBody>>,
         /// A short excerpt of the body when it was not JSON.
         snippet: Option<String>,
         /// The request or trace id the server gave, to quote to support.
@@ -157,7 +157,7 @@ impl Error {
     /// The error body, when the server sent JSON.
     pub fn body(&self) -> Option<&ErrorBody> {
         match self {
-            Error::Api { body, .. } => body.as_ref(),
+            Error::Api { body, .. } => body.as_deref(),
             Error::Auth(inner) => inner.body(),
             _ => None,
         }

@@ -304,7 +304,15 @@ fn create(
             set(&mut base, stamp, json!(now));
         }
     }
-    set(&mut base, &meta.id_property, json!(id));
+    if shared
+        .spec
+        .resolver()
+        .schema(&meta.schema)
+        .pointer(&format!("/properties/{}", meta.id_property))
+        .is_some()
+    {
+        set(&mut base, &meta.id_property, json!(id));
+    }
     let fallback = base.clone();
     let mut item = base;
     if let Some(parent) = parent {

@@ -280,10 +280,13 @@ impl MockServer {
             .push_back((None, fault));
     }
 
-    /// Queues a misbehaviour for the next request with this method (e.g. `GET`), leaving
-    /// requests with other methods alone.
-    pub fn push_fault_on(&self, method: &str, fault: Fault) {
-        let only = Some(method.to_uppercase());
+    /// Queues a misbehaviour for the next request with this method (`GET`), or this method
+    /// and exact path (`GET /v1/keys`), leaving other requests alone.
+    pub fn push_fault_on(&self, scope: &str, fault: Fault) {
+        let only = Some(match scope.split_once(' ') {
+            Some((method, path)) => format!("{} {path}", method.to_uppercase()),
+            None => scope.to_uppercase(),
+        });
         self.shared
             .faults
             .lock()

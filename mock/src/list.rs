@@ -151,8 +151,10 @@ fn snapshot(
                 .unwrap_or_else(Utc::now),
         });
     }
-    if page_number > 1 && listing.require_snapshot && pagination.snapshot.is_some() {
-        let (seconds, nanos) = pagination.snapshot.as_ref().expect("checked");
+    if page_number > 1
+        && listing.require_snapshot
+        && let Some((seconds, nanos)) = pagination.snapshot.as_ref()
+    {
         return Err((
             400,
             format!("page {page_number} needs {seconds} and {nanos} from page 1's pagination_info"),

@@ -56,9 +56,15 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let fault = {
         let mut faults = shared.faults.lock().expect("fault queue lock");
         let method = parts.method.as_str();
-        let position = faults
-            .iter()
-            .position(|(only, _)| only.as_deref().is_none_or(|m| m == method));
+        let path = parts.uri.path();
+        // `GET` matches the method; `GET /v1/x` the method and the exact path.
+        let position = faults.iter().position(|(only, _)| {
+            only.as_deref()
+                .is_none_or(|scope| match scope.split_once(' ') {
+                    Some((m, p)) => m == method && p == path,
+                    None => scope == method,
+                })
+        });
         position
             .and_then(|index| faults.remove(index))
             .map(|(_, fault)| fault)

@@ -102,7 +102,7 @@ pub fn generate(spec: &Spec) -> Result<Generated, String> {
     let file: syn::File = syn::parse_str(&client)
         .map_err(|error| format!("generated code does not parse: {error}"))?;
     let shapes = syntax::Shapes::read(&file);
-    let wiring = wiring::emit(spec, &shapes)?;
+    let wiring = wiring::emit(spec, &prepared, &shapes)?;
     Ok(Generated {
         client,
         enums: enums::emit(&prepared.enums),

@@ -225,7 +225,7 @@ impl Walker<'_> {
             let id = operation
                 .get("operationId")
                 .and_then(Value::as_str)
-                .map_or_else(|| format!("{method}"), str::to_owned);
+                .map_or_else(|| (*method).to_owned(), str::to_owned);
             let base = sanitize(&id, Case::Pascal);
             if let Some(list) = operation
                 .get_mut("parameters")

@@ -34,6 +34,8 @@ pub struct Shapes {
     pub builders: BTreeMap<String, Builder>,
     /// Type name (in `types`) → struct.
     pub structs: BTreeMap<String, Struct>,
+    /// Every type name `types` defines (structs, enums, aliases).
+    pub types: std::collections::BTreeSet<String>,
     /// Client method name → builder type name.
     pub methods: BTreeMap<String, String>,
 }
@@ -56,10 +58,20 @@ impl Shapes {
                 }
                 Item::Mod(module) if module.ident == "types" => {
                     for item in module.content.iter().flat_map(|(_, items)| items) {
-                        if let Item::Struct(object) = item {
-                            shapes
-                                .structs
-                                .insert(object.ident.to_string(), read_struct(object));
+                        match item {
+                            Item::Struct(object) => {
+                                shapes.types.insert(object.ident.to_string());
+                                shapes
+                                    .structs
+                                    .insert(object.ident.to_string(), read_struct(object));
+                            }
+                            Item::Enum(choice) => {
+                                shapes.types.insert(choice.ident.to_string());
+                            }
+                            Item::Type(alias) => {
+                                shapes.types.insert(alias.ident.to_string());
+                            }
+                            _ => {}
                         }
                     }
                 }

@@ -15,10 +15,11 @@ use serde_json::Value;
 use syn::Type;
 
 use super::super::model::{Location, Operation, Resolver, Spec};
+use super::prepare::{LEAVES, Prepared};
 use super::syntax::{Builder, Shapes};
 
 /// Emits the wiring module's body, formatted.
-pub fn emit(spec: &Spec, shapes: &Shapes) -> Result<String, String> {
+pub fn emit(spec: &Spec, prepared: &Prepared, shapes: &Shapes) -> Result<String, String> {
     let resolver = spec.resolver();
     let mut table = Vec::new();
     let mut methods = Vec::new();
@@ -82,7 +83,11 @@ pub fn emit(spec: &Spec, shapes: &Shapes) -> Result<String, String> {
                 .push(quote! { #id => Ok(crate::dynamic::walk(#build(client, input)?, options)), });
         }
     }
+    let components = components(spec, prepared, shapes);
     let tokens = quote! {
+        /// Every schema of `components.schemas` with the Rust type that models it.
+        pub(crate) static COMPONENTS: &[crate::dynamic::Component] = &[#(#components),*];
+
         /// Every operation of the spec, in document order.
         pub(crate) static OPERATIONS: &[crate::operation::OperationSpec] = &[#(#table),*];
 
@@ -123,6 +128,45 @@ pub fn emit(spec: &Spec, shapes: &Shapes) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|error| format!("the wiring does not parse: {error}"))?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// One row per component schema: its name and the Rust type that models it.
+fn components(spec: &Spec, prepared: &Prepared, shapes: &Shapes) -> Vec<TokenStream> {
+    let names = spec
+        .root()
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    names
+        .iter()
+        .filter_map(|name| {
+            let rust: syn::Type = if prepared.enums.iter().any(|e| &e.name == name) {
+                let ident = format_ident!("{}", super::enums::type_name(name));
+                syn::parse_quote!(crate::generated::enums::#ident)
+            } else if let Some((_, reserved)) =
+                prepared.leaf_components.iter().find(|(c, _)| c == name)
+            {
+                let leaf = LEAVES.iter().find(|l| l.component == *reserved)?;
+                syn::parse_str(leaf.rust_type).ok()?
+            } else {
+                let type_name =
+                    super::super::model::sanitize(name, super::super::model::Case::Pascal);
+                if !shapes.types.contains(&type_name) {
+                    return None;
+                }
+                let ident = format_ident!("{}", type_name);
+                syn::parse_quote!(types::#ident)
+            };
+            Some(quote! {
+                crate::dynamic::Component {
+                    name: #name,
+                    round_trip: crate::dynamic::round_trip::<#rust>,
+                    json_schema: crate::dynamic::json_schema::<#rust>,
+                }
+            })
+        })
+        .collect()
 }
 
 fn optional_str(value: Option<&str>) -> TokenStream {

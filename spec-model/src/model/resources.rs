@@ -188,8 +188,8 @@ fn classify(api: &Api, resolver: &Resolver<'_>) -> Resources {
             operation
                 .path
                 .split('/')
-                .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-                .last()
+                .rev()
+                .find_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
                 .and_then(|param| by_param(&by_item_path, param))
         };
         let kind = if let Some(pagination) = &operation.pagination {

@@ -1,0 +1,123 @@
+//! `responses-conform`: every case goes through the generated client, and the answer is
+//! judged as the bytes on the wire against the spec.
+//!
+//! - a valid value the client refuses before sending is a failure; an invalid one it refuses
+//!   is a pass (it never reached the server);
+//! - the status must be documented for the operation;
+//! - an invalid request must not succeed;
+//! - the body received must validate against the documented schema for that status (the
+//!   bytes, not what the client made of them), and a success the spec describes must parse;
+//! - a field the schema does not document is noted, not failed (servers may add fields).
+
+use passport_paas::Error;
+use passport_paas::dynamic::call;
+use passport_paas_spec::validate::{describe, undocumented_fields};
+use passport_paas_spec::{Operation, Response, Status};
+use serde_json::Value;
+
+use crate::Context;
+use crate::cases::{Case, cases};
+use crate::report::Tally;
+
+/// The documented response for `code`: the exact status, then its range, then `default`.
+fn documented(operation: &Operation, code: u16) -> Option<&Response> {
+    let find =
+        |wanted: &dyn Fn(Status) -> bool| operation.responses.iter().find(|r| wanted(r.status));
+    find(&|s| s == Status::Code(code))
+        .or_else(|| find(&|s| matches!(s, Status::Range(_)) && s.matches(code)))
+        .or_else(|| find(&|s| s == Status::Default))
+}
+
+pub(crate) async fn check(context: &Context<'_>, total: usize, seed: u64) -> Tally {
+    let mut tally = Tally::new("responses-conform");
+    let operations: Vec<&Operation> = context
+        .spec
+        .api
+        .operations
+        .iter()
+        .filter(|o| context.writes || o.method == "get")
+        .collect();
+    let budget = (total / operations.len().max(1)).max(1);
+    for (index, operation) in operations.into_iter().enumerate() {
+        for case in cases(
+            context.spec,
+            operation,
+            budget,
+            seed.wrapping_add(index as u64),
+        ) {
+            match judge(context, operation, &case).await {
+                Ok(notes) => {
+                    tally.pass();
+                    for note in notes {
+                        tally.note(note);
+                    }
+                }
+                Err(problem) => tally.fail(case.describe(), problem),
+            }
+        }
+    }
+    tally
+}
+
+async fn judge(
+    context: &Context<'_>,
+    operation: &Operation,
+    case: &Case,
+) -> Result<Vec<String>, String> {
+    let outcome = call(context.client, &operation.id, &case.input).await;
+    let Some(status) = outcome.exchange.status else {
+        return match outcome.result {
+            Err(Error::InvalidParameter { .. }) if !case.valid => Ok(Vec::new()),
+            Err(Error::InvalidParameter { name, reason }) => Err(format!(
+                "the client refused a valid value ({}): {name}: {reason}",
+                case.varies
+            )),
+            Err(error) => Err(format!("no answer: {error}")),
+            Ok(_) => Err("a success without a response".into()),
+        };
+    };
+    let code = status.as_u16();
+    let Some(response) = documented(operation, code) else {
+        return Err(format!(
+            "status {code} is not documented for {}",
+            operation.id
+        ));
+    };
+    if !case.valid && status.is_success() {
+        return Err(format!("an invalid request ({}) got {code}", case.varies));
+    }
+    let body = &outcome.exchange.body;
+    let mut notes = Vec::new();
+    match &response.content {
+        None if body.iter().all(u8::is_ascii_whitespace) => {}
+        None => return Err(format!("{code} documents no body, but one came")),
+        Some(content) if content.schema.is_null() => {}
+        Some(content) => {
+            let value: Value = serde_json::from_slice(body)
+                .map_err(|e| format!("the {code} body is not json: {e}"))?;
+            context
+                .validators
+                .validate(&content.schema, &value)
+                .map_err(|violations| {
+                    format!(
+                        "the {code} body does not match the spec: {}",
+                        describe(&violations)
+                    )
+                })?;
+            for field in undocumented_fields(&context.spec.resolver(), &content.schema, &value) {
+                notes.push(format!(
+                    "{} {code}: undocumented field {field}",
+                    operation.id
+                ));
+            }
+        }
+    }
+    if status.is_success()
+        && let Err(error) = &outcome.result
+    {
+        return Err(format!(
+            "the client cannot read a {code} the spec describes: {error}"
+        ));
+    }
+    Ok(notes)
+}
