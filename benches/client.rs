@@ -1,15 +1,12 @@
 //! Benchmarks, each a ratio measured in one run (see BENCHMARKS.md):
 //! - `list_call`: one list call through the client vs a hand-written reqwest + serde_json call;
 //! - `parse_1000`: parsing a 1,000-token page vs serde_json into plain structs;
-//! - `walk_100k`: 100,000 tokens over 1,000 pages at 10 ms latency, prefetch vs sequential,
-//!   plus the client's peak heap for 10,000 vs 100,000 tokens.
+//! - `walk_100k`: 100,000 tokens over 1,000 pages at 10 ms latency through the generic walker,
+//!   prefetch 8 vs sequential.
 //!
-//! The mock runs on its own runtime and thread, so the client's measurements (and its heap
-//! counter, which only counts allocations made on the benchmark's thread) exclude it.
+//! The client's peak heap is measured by `benches/walk_memory.rs`, one size per process.
+//! The mock runs on its own runtime and thread.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -18,34 +15,6 @@ use passport_paas::prelude::*;
 use passport_paas_mock::{MockConfig, MockServer};
 
 const TOKEN: &str = "bench-token";
-
-/// Counts live heap bytes allocated on threads that opted in, and their peak.
-struct CountingAllocator;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-thread_local!(static COUNTED: Cell<bool> = const { Cell::new(false) });
-
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTED.try_with(Cell::get).unwrap_or(false) {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if COUNTED.try_with(Cell::get).unwrap_or(false) {
-            LIVE.fetch_sub(
-                layout.size().min(LIVE.load(Ordering::Relaxed)),
-                Ordering::Relaxed,
-            );
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// Starts a mock on its own thread and runtime; returns its URL and a guard keeping it alive.
 fn start_mock(config: MockConfig) -> (String, std::sync::mpsc::Sender<()>) {
@@ -98,7 +67,7 @@ fn list_call(c: &mut Criterion) {
             client
                 .list_tokens()
                 .page_params_page_size(10u32)
-                .grant_flow(passport_paas::compat::GrantFlow::Password)
+                .grant_flow(passport_paas::types::GrantFlow::Password)
                 .call()
                 .await
                 .unwrap()
@@ -158,10 +127,18 @@ mod plain {
 }
 
 fn parse_1000(c: &mut Criterion) {
-    let data = passport_paas_mock::DataSet::generated(1000, 7);
+    let spec = passport_paas_spec::Spec::parse(passport_paas::SPEC_YAML).unwrap();
+    let mut generator = passport_paas_spec::instances::Generator::new(
+        spec.root(),
+        7,
+        passport_paas_spec::instances::Deviations::default(),
+    )
+    .complete();
+    let token = serde_json::json!({ "$ref": "#/components/schemas/Token" });
+    let tokens: Vec<serde_json::Value> = (0..1000).map(|_| generator.instance(&token)).collect();
     let body = serde_json::to_vec(&serde_json::json!({
         "pagination_info": {"total_elements": 1000, "total_pages": 1, "current_page": 1, "first_request_timestamp": "2025-10-09T18:02:18.706Z"},
-        "tokens": data.tokens,
+        "tokens": tokens,
     }))
     .unwrap();
     let mut group = c.benchmark_group("parse_1000");
@@ -177,7 +154,7 @@ fn parse_1000(c: &mut Criterion) {
 
 fn walk(c: &mut Criterion) {
     let (url, _guard) = start_mock(MockConfig {
-        generated_tokens: Some(100_000),
+        generated: vec![("Token".into(), 100_000)],
         latency: Duration::from_millis(10),
         ..MockConfig::default()
     });
@@ -200,7 +177,7 @@ fn walk(c: &mut Criterion) {
                     let count = client
                         .list_tokens()
                         .page_params_page_size(100u32)
-                        .tokens_with(PageOptions { prefetch })
+                        .items_with(PageOptions { prefetch })
                         .try_fold(0usize, |n, _| async move { Ok(n + 1) })
                         .await
                         .unwrap();
@@ -210,30 +187,6 @@ fn walk(c: &mut Criterion) {
         );
     }
     group.finish();
-    // Peak heap of the client while walking 10k and 100k tokens (each token dropped as read).
-    for total in [10_000usize, 100_000] {
-        let pages = (total / 100) as u32;
-        let peak = runtime.block_on(async {
-            COUNTED.with(|c| c.set(true));
-            LIVE.store(0, Ordering::Relaxed);
-            PEAK.store(0, Ordering::Relaxed);
-            let mut walked = 0;
-            let mut stream = client
-                .list_tokens()
-                .page_params_page_size(100u32)
-                .pages_with(PageOptions { prefetch: 8 });
-            while let Some(_page) = stream.try_next().await.unwrap() {
-                walked += 1;
-                if walked == pages {
-                    break;
-                }
-            }
-            drop(stream);
-            COUNTED.with(|c| c.set(false));
-            PEAK.load(Ordering::Relaxed)
-        });
-        println!("walk_100k/peak_heap/{total}_tokens: {} KiB", peak / 1024);
-    }
 }
 
 criterion_group!(benches, list_call, parse_1000, walk);

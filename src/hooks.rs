@@ -395,3 +395,40 @@ pub(crate) fn is_json_content_type(headers: &HeaderMap) -> bool {
                 || (essence.starts_with("application/") && essence.ends_with("+json"))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use passport_paas_mock::{MockConfig, MockServer};
+
+    use crate::Call;
+
+    /// The token request never authenticates itself, whatever the spec says of its security:
+    /// were it to ask the token cache, it would wait on the lock its caller holds.
+    #[tokio::test]
+    async fn a_request_made_while_acquiring_a_token_carries_no_credentials() {
+        let mock = MockServer::start(MockConfig {
+            client_credentials: vec![("id".into(), "secret-value".into())],
+            ..MockConfig::default()
+        })
+        .await
+        .unwrap();
+        let client = crate::Client::builder()
+            .base_url(mock.url())
+            .client_credentials("id", "secret-value")
+            .build()
+            .unwrap();
+        // `listTokens` needs credentials per the spec; inside token acquisition it gets none.
+        let outcome = tokio::time::timeout(
+            Duration::from_secs(5),
+            super::acquiring_token(client.list_tokens().call()),
+        )
+        .await
+        .expect("no deadlock");
+        assert!(outcome.unwrap_err().is_unauthorized());
+        let requests = mock.requests();
+        assert_eq!(requests.len(), 1, "no token request was made");
+        assert!(requests[0].header("authorization").is_none());
+    }
+}

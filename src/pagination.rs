@@ -169,7 +169,16 @@ impl<'a, R: Paginated<'a>> Paginate<'a> for R {
                                     .unwrap_or(request),
                                 None => request,
                             };
-                            request.call()
+                            async move {
+                                // Page 1 went through with the caller's parameters; only what
+                                // the walk sets from page 1's answer can be refused now.
+                                request.call().await.map_err(|error| match error {
+                                    Error::InvalidParameter { name, reason } => inconsistent(format!(
+                                        "page {number} cannot be asked for with what page 1 said ({name}: {reason})"
+                                    )),
+                                    other => other,
+                                })
+                            }
                         })
                         .buffered(prefetch)
                         .scan(Some(walk), |walk, result| {

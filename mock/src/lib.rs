@@ -99,6 +99,12 @@ pub enum Fault {
     ResetMidBody,
     /// Answer 200 with a JSON body of at least this many bytes.
     Oversized(usize),
+    /// Answer this status with the request's `Authorization` value echoed in the JSON body
+    /// (JSON-escaped) and in an `x-request-id` header: a server that leaks credentials.
+    EchoAuthorization(u16),
+    /// Handle the request normally (its effects happen), then answer with this status and
+    /// an empty body instead: the answer to a request that did its work is lost.
+    AfterProcessing(u16),
 }
 
 impl Fault {

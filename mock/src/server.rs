@@ -53,6 +53,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if !shared.config.latency.is_zero() {
         tokio::time::sleep(shared.config.latency).await;
     }
+    // A status to answer instead, once the request has been handled (`AfterProcessing`).
+    let mut after = None;
     let fault = {
         let mut faults = shared.faults.lock().expect("fault queue lock");
         let method = parts.method.as_str();
@@ -96,6 +98,29 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             );
         }
         Some(Fault::ResetMidBody) => return reset_mid_body(),
+        Some(Fault::EchoAuthorization(status)) => {
+            let echoed = parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .unwrap_or_default();
+            // Every character escaped: the secret is only readable once the JSON is decoded.
+            let escaped: String = echoed
+                .chars()
+                .map(|c| format!("\\u{:04x}", c as u32))
+                .collect();
+            let body = format!(r#"{{"message":"refused {escaped}","code":7}}"#);
+            let mut response = Response::builder()
+                .status(status)
+                .header(header::CONTENT_TYPE, "application/json");
+            if let Ok(value) = HeaderValue::from_str(&echoed) {
+                response = response.header("x-request-id", value);
+            }
+            return response
+                .body(Body::from(body))
+                .unwrap_or_else(|_| plain(500, "bad echo"));
+        }
+        Some(Fault::AfterProcessing(status)) => after = Some(status),
         None => {}
     }
     let query: Vec<(String, String)> = parts
@@ -169,7 +194,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         body: &body,
     };
     let (status, value) = answer(&shared, operation_id, plan, &incoming);
-    respond(status, value)
+    match after {
+        Some(status) => respond(status, None),
+        None => respond(status, value),
+    }
 }
 
 fn respond(status: u16, value: Option<Value>) -> Response {

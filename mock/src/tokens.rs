@@ -46,7 +46,19 @@ pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Valu
     let lifetime = shared.config.issued_token_lifetime;
     let token_id = uuid(&mut store.rng);
     let created = now_text();
-    let expires = Utc::now() + chrono::Duration::seconds(lifetime);
+    // Any configured lifetime, however extreme: capped, never overflowing.
+    // (the last instant an RFC 3339 timestamp can write: year 9999).
+    let latest = chrono::DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default();
+    let expires = chrono::Duration::try_seconds(lifetime)
+        .and_then(|d| Utc::now().checked_add_signed(d))
+        .map_or(
+            if lifetime > 0 {
+                latest
+            } else {
+                chrono::DateTime::UNIX_EPOCH
+            },
+            |t| t.clamp(chrono::DateTime::UNIX_EPOCH, latest),
+        );
     store.issued.insert(
         access_token.clone(),
         Issued {
