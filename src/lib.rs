@@ -27,6 +27,8 @@ mod client;
 pub mod compat;
 pub mod dynamic;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod hooks;
 pub mod operation;
 mod pagination;

@@ -201,7 +201,7 @@ impl<'a, R: Paginated<'a>> Paginate<'a> for R {
 }
 
 /// What page 1 established, and what the walk has seen since.
-struct Walk<R> {
+pub(crate) struct Walk<R> {
     info: PageInfo,
     /// Items per full page, known from page 1.
     page_size: i128,
@@ -217,7 +217,7 @@ fn inconsistent(message: String) -> Error {
 
 impl<'a, R: Paginated<'a>> Walk<R> {
     /// Checks page 1 and learns the walk's shape from it.
-    fn start(page: R::Output) -> Result<(Self, R::Output), Error> {
+    pub(crate) fn start(page: R::Output) -> Result<(Self, R::Output), Error> {
         let info = R::page_info(&page)?;
         let count = i128::try_from(R::page_items(&page).len()).unwrap_or(i128::MAX);
         let (elements, pages, current) = (
@@ -284,7 +284,7 @@ impl<'a, R: Paginated<'a>> Walk<R> {
     }
 
     /// Checks page `next_page` against page 1.
-    fn check(&mut self, page: R::Output) -> Result<R::Output, Error> {
+    pub(crate) fn check(&mut self, page: R::Output) -> Result<R::Output, Error> {
         let number = self.next_page;
         let info = R::page_info(&page)?;
         if info.current_page != number {

@@ -1,0 +1,14 @@
+//! `Retry-After` values and retry decisions: delta-seconds of any length, the three HTTP-date
+//! forms, garbage; never a panic, never a wait beyond the cap. `cargo fuzz run retry_after`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use passport_paas::fuzzing;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&[selector, attempt], value)) = data.split_first_chunk::<2>() else {
+        return;
+    };
+    let status = [408, 429, 500, 502, 503, 504, 400, 200][usize::from(selector & 7)];
+    fuzzing::retry_after(value, status, u32::from(attempt));
+});
