@@ -131,19 +131,20 @@ async fn run() -> Result<(), Error> {
         let amount = payment
             .amount
             .as_ref()
-            .map(|m| format!("{} {}", m.value.as_str(), m.currency))
+            .map(|m| passport_paas::printable(&format!("{} {}", m.value.as_str(), m.currency)))
             .unwrap_or_default();
-        println!("payment {}  {amount}  {}", payment.id, status(payment));
+        let id = passport_paas::printable(&payment.id);
+        println!("payment {id}  {amount}  {}", status(payment));
     }
     Ok(())
 }
 
-/// A payment's status as the API spells it (an unknown one as sent).
+/// A payment's status as the API spells it (an unknown one as sent, made printable).
 fn status(payment: &types::Payment) -> String {
     payment
         .status
         .as_ref()
-        .map_or_else(|| "-".to_owned(), ToString::to_string)
+        .map_or_else(|| "-".to_owned(), |s| passport_paas::printable(s.as_str()))
 }
 
 /// A client for `PAAS_BASE_URL` and `PAAS_TOKEN`, or for an embedded mock when they are unset.

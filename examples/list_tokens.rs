@@ -84,6 +84,8 @@ fn print_table(page: &types::TokenList) {
                 token.roles.join(","),
                 token.scopes.join(","),
             ]
+            // Text from a server never reaches the terminal raw.
+            .map(|cell| passport_paas::printable(&cell))
         })
         .collect();
     let header = ["TOKEN ID", "CREATED AT", "GRANT FLOW", "ROLES", "SCOPES"].map(String::from);
@@ -104,6 +106,9 @@ fn print_table(page: &types::TokenList) {
     let info = &page.pagination_info;
     println!(
         "\npage {} of {} · {} tokens in all · snapshot {}",
-        info.current_page, info.total_pages, info.total_elements, info.first_request_timestamp
+        info.current_page,
+        info.total_pages,
+        info.total_elements,
+        passport_paas::printable(info.first_request_timestamp.as_str())
     );
 }
