@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use futures::TryStreamExt;
 use passport_paas::prelude::*;
+use passport_paas::printable;
 use passport_paas_mock::{MockConfig, MockServer};
 
 /// The token the embedded mock accepts; it only ever travels over loopback.
@@ -51,7 +52,7 @@ async fn run() -> Result<(), Error> {
         )
         .call()
         .await?;
-    println!("linked merchant {}", customer.id);
+    println!("linked merchant {}", printable(&customer.id));
 
     let accounts: Vec<types::Account> = client
         .list_accounts()
@@ -62,7 +63,7 @@ async fn run() -> Result<(), Error> {
     let account = accounts
         .first()
         .ok_or_else(|| Error::Config("the merchant has no account".into()))?;
-    println!("its account {}", account.id);
+    println!("its account {}", printable(&account.id));
 
     let key = types::KeyReference::builder()
         .key_type(types::KeyType::Phone)
@@ -76,7 +77,7 @@ async fn run() -> Result<(), Error> {
         )
         .call()
         .await?;
-    println!("registered Bre-B key {}", created.id);
+    println!("registered Bre-B key {}", printable(&created.id));
 
     let resolution = client
         .resolve_key()
@@ -91,7 +92,7 @@ async fn run() -> Result<(), Error> {
         .id
         .clone()
         .ok_or_else(|| Error::Config("the resolution carries no id".into()))?;
-    println!("resolved the key: resolution {resolution_id}");
+    println!("resolved the key: resolution {}", printable(&resolution_id));
 
     // Money is a decimal string end to end: it never passes through a float.
     let payment = client
@@ -108,7 +109,11 @@ async fn run() -> Result<(), Error> {
         )
         .call()
         .await?;
-    println!("initiated payment {} ({})", payment.id, status(&payment));
+    println!(
+        "initiated payment {} ({})",
+        printable(&payment.id),
+        status(&payment)
+    );
 
     let confirmed = client
         .confirm_breb_payment()
@@ -117,7 +122,7 @@ async fn run() -> Result<(), Error> {
         .await?;
     println!(
         "confirmed payment {} ({})",
-        confirmed.id,
+        printable(&confirmed.id),
         status(&confirmed)
     );
 
@@ -131,9 +136,9 @@ async fn run() -> Result<(), Error> {
         let amount = payment
             .amount
             .as_ref()
-            .map(|m| passport_paas::printable(&format!("{} {}", m.value.as_str(), m.currency)))
+            .map(|m| printable(&format!("{} {}", m.value.as_str(), m.currency)))
             .unwrap_or_default();
-        let id = passport_paas::printable(&payment.id);
+        let id = printable(&payment.id);
         println!("payment {id}  {amount}  {}", status(payment));
     }
     Ok(())
@@ -144,7 +149,7 @@ fn status(payment: &types::Payment) -> String {
     payment
         .status
         .as_ref()
-        .map_or_else(|| "-".to_owned(), |s| passport_paas::printable(s.as_str()))
+        .map_or_else(|| "-".to_owned(), |s| printable(s.as_str()))
 }
 
 /// A client for `PAAS_BASE_URL` and `PAAS_TOKEN`, or for an embedded mock when they are unset.
