@@ -1,10 +1,11 @@
 //! Forward-compatible types that replace spec schemas in the generated code.
 //!
 //! The build replaces every `integer`/`int64` schema of the spec with [`Int64`], every
-//! `string`/`date-time` with [`Timestamp`], and every string enum with an [`open_enum!`]
-//! (see `spec-model/src/codegen/prepare.rs`). They follow protobuf's JSON mapping, which the
-//! service's gateway speaks: unknown enum names are kept rather than rejected, 64-bit integers
-//! arrive as numbers or decimal strings, and timestamps are parsed leniently.
+//! `string`/`date-time` with [`Timestamp`], and every string enum with an open enum declared
+//! by this file's `open_enum!` (see `spec-model/src/codegen/prepare.rs`). They follow
+//! protobuf's JSON mapping, which the service's gateway speaks: unknown enum names are kept
+//! rather than rejected, 64-bit integers arrive as numbers or decimal strings, and timestamps
+//! are parsed leniently.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -21,7 +22,11 @@ macro_rules! open_enum {
         $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+ }
     ) => {
         $(#[$meta])*
+        ///
+        /// Forward-compatible: a value the spec does not list arrives as `Unknown`, and the
+        /// enum is `#[non_exhaustive]`, so a value added to the spec is not a breaking change.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version of the client does not know, kept as sent.
