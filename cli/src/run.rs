@@ -1,0 +1,190 @@
+//! Running one operation command: input checked, connection chosen, one call or a walk of
+//! every page (`--all`), the answer printed in the chosen format.
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::ArgMatches;
+use futures::StreamExt;
+use passport_paas::dynamic::{self, Input};
+use passport_paas::{Client, PageOptions};
+use serde_json::Value;
+
+use crate::app::ids;
+use crate::catalog::{Catalog, Command};
+use crate::connect::{Auth, Settings};
+use crate::failure::Failure;
+use crate::input::{input, path_values};
+use crate::output::{self, Format, field_per_item};
+use crate::table;
+
+/// What to print, from the flags.
+struct Printing<'a> {
+    format: Format,
+    field: Option<&'a str>,
+}
+
+/// Runs `command` with its matches.
+pub async fn operation(
+    catalog: &Catalog,
+    command: &Command,
+    matches: &ArgMatches,
+    settings: &Settings,
+    format: Format,
+) -> Result<(), Failure> {
+    let input = input(command, matches)?;
+    let printing = Printing {
+        format,
+        field: crate::app::one::<String>(matches, ids::FIELD).map(String::as_str),
+    };
+    if let Some(path) = printing.field {
+        output::check_field(&catalog.spec.resolver(), command, path)?;
+    }
+    settings.check(&command.id, &command.method)?;
+    if command.method == "DELETE" && !crate::app::flag(matches, ids::YES) {
+        confirm(command, &input)?;
+    }
+    let walk = command.listing.is_some() && crate::app::flag(matches, ids::ALL);
+    let prefetch = crate::app::one::<u16>(matches, ids::PREFETCH)
+        .copied()
+        .unwrap_or(1);
+    let connection = settings.connect(Auth::Default).await?;
+    let result = if walk {
+        let options = PageOptions {
+            prefetch: usize::from(prefetch),
+        };
+        all_pages(&connection.client, command, &input, options, &printing).await
+    } else {
+        one_call(&connection.client, command, &input, &printing).await
+    };
+    let saved = connection.finish();
+    result.and(saved)
+}
+
+async fn one_call(
+    client: &Client,
+    command: &Command,
+    input: &Input,
+    printing: &Printing<'_>,
+) -> Result<(), Failure> {
+    let outcome = dynamic::call(client, &command.id, input).await;
+    let value = outcome.result?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let items = command.listing.as_ref().map(|listing| {
+        let items = value.get(&listing.items_property).and_then(Value::as_array);
+        (listing, items.map(Vec::as_slice).unwrap_or_default())
+    });
+    if let Some(path) = printing.field {
+        return match items {
+            Some((_, items)) if field_per_item(command, path) => items
+                .iter()
+                .try_for_each(|item| output::field(&mut out, item, path)),
+            _ => output::field(&mut out, &value, path),
+        };
+    }
+    match (printing.format, items) {
+        (Format::Table, Some((listing, items))) => {
+            table::items(&mut out, &listing.columns, items)?;
+            table::footer(&mut out, value.get(&listing.info_property))?;
+        }
+        (Format::Table, None) if value.is_null() => {
+            let status = outcome.exchange.status.map_or(0, |s| s.as_u16());
+            writeln!(out, "ok: {} answered {status} with no body", command.id)?;
+        }
+        (Format::Table, None) => table::object(&mut out, &value)?,
+        (_, _) if value.is_null() => {}
+        (Format::Json, _) => output::json(&mut out, &value)?,
+        (Format::Ndjson, Some((_, items))) => {
+            for item in items {
+                output::json_line(&mut out, item)?;
+            }
+        }
+        (Format::Ndjson, None) => output::json_line(&mut out, &value)?,
+    }
+    Ok(())
+}
+
+async fn all_pages(
+    client: &Client,
+    command: &Command,
+    input: &Input,
+    options: PageOptions,
+    printing: &Printing<'_>,
+) -> Result<(), Failure> {
+    let Some(listing) = &command.listing else {
+        return Err(Failure::local("--all: not a paginated list"));
+    };
+    let mut pages = dynamic::pages(client, &command.id, input, options)?;
+    let progress = io::stderr().is_terminal();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut collected = Vec::new();
+    let mut count = 0usize;
+    if printing.format == Format::Json && printing.field.is_none() {
+        write!(out, "[")?;
+    }
+    let outcome: Result<(), Failure> = async {
+        while let Some(page) = pages.next().await {
+            let page = page?;
+            let info = page.get(&listing.info_property);
+            if progress && let Some(info) = info {
+                let number = |key: &str| info.get(key).and_then(Value::as_i64).unwrap_or(0);
+                output::note(&format!(
+                    "\rpaas: page {}/{}",
+                    number("current_page"),
+                    number("total_pages")
+                ));
+            }
+            let items = page.get(&listing.items_property).and_then(Value::as_array);
+            for item in items.into_iter().flatten() {
+                match (printing.field, printing.format) {
+                    (Some(path), _) => output::field(&mut out, item, path)?,
+                    (None, Format::Ndjson) => output::json_line(&mut out, item)?,
+                    (None, Format::Json) => {
+                        let text = serde_json::to_string_pretty(item).map_err(io::Error::other)?;
+                        let text = passport_paas::json_for_terminal(&text).replace('\n', "\n  ");
+                        let comma = if count == 0 { "" } else { "," };
+                        write!(out, "{comma}\n  {text}")?;
+                    }
+                    (None, Format::Table) => collected.push(item.clone()),
+                }
+                count += 1;
+            }
+            out.flush()?;
+        }
+        Ok(())
+    }
+    .await;
+    if progress {
+        output::note("\n");
+    }
+    outcome?;
+    match (printing.field, printing.format) {
+        (None, Format::Json) => writeln!(out, "{}]", if count == 0 { "" } else { "\n" })?,
+        (None, Format::Table) => {
+            table::items(&mut out, &listing.columns, &collected)?;
+            writeln!(out, "\n{count} in all (every page)")?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Asks on the terminal before a `DELETE`; refuses when nobody can answer.
+fn confirm(command: &Command, input: &Input) -> Result<(), Failure> {
+    let what = format!("{} {}", command.id, path_values(command, input).join(" "));
+    let what = passport_paas::printable(what.trim());
+    if !io::stdin().is_terminal() {
+        return Err(Failure::local(format!(
+            "not running {what}: confirm with --yes (required when stdin is not a terminal)"
+        )));
+    }
+    output::note(&format!("run {what}? [y/N] "));
+    let mut answer = String::new();
+    io::stdin().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        Err(Failure::local(format!("not running {what}: not confirmed")))
+    }
+}
