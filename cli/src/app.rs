@@ -281,3 +281,73 @@ fn operation_command(command: &catalog::Command) -> Command {
     }
     cli.arg(field_arg())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use passport_paas_spec::Spec;
+
+    /// Names that collide with each other, with the CLI's own flags and groups, or are empty.
+    const AWKWARD: &str = r#"
+openapi: 3.0.3
+info: { title: awkward, version: "1" }
+tags: [{ name: QR codes }, { name: qr-codes }, { name: auth }]
+paths:
+  /a/{output}:
+    get:
+      operationId: getA
+      tags: [QR codes]
+      parameters:
+        - { name: output, in: path, required: true, schema: { type: string } }
+        - { name: body, in: query, schema: { type: string } }
+        - { name: all, in: query, schema: { type: integer } }
+        - { name: x_params.all, in: query, schema: { type: integer } }
+        - { name: Accept-Language, in: header, schema: { type: string } }
+      responses: { "200": { description: ok } }
+    post:
+      operationId: get_a
+      tags: [qr-codes]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                body: { type: string }
+                output: { type: string }
+                all: { type: integer }
+                nested: { type: object, properties: { all: { type: boolean } } }
+      responses: { "200": { description: ok } }
+  /b:
+    get: { operationId: "---", tags: [auth], responses: { "200": { description: ok } } }
+    put: { operationId: help, responses: { "200": { description: ok } } }
+    delete: { operationId: help_, responses: { "200": { description: ok } } }
+"#;
+
+    #[test]
+    fn the_tree_builds_for_the_shipped_spec_and_an_awkward_one() {
+        let shipped = Catalog::load().expect("the shipped spec");
+        app(&shipped).debug_assert();
+        let awkward = Catalog::new(Spec::parse(AWKWARD).expect("YAML"));
+        let tree = app(&awkward);
+        tree.clone().debug_assert();
+        let groups: Vec<&str> = awkward.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(groups, ["qr-codes", "qr-codes-2", "auth-api", "other"]);
+        let other: Vec<&str> = awkward.groups[3]
+            .commands
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(other, ["help-2", "help-3"]);
+        let matches = tree.try_get_matches_from([
+            "paas",
+            "qr-codes-2",
+            "get-a",
+            "--body-body",
+            "x",
+            "--nested-all",
+            "true",
+        ]);
+        assert!(matches.is_ok(), "{matches:?}");
+    }
+}

@@ -167,6 +167,7 @@ impl Catalog {
                 tags.push((tag, None));
             }
         }
+        let mut taken: Vec<String> = HAND_WRITTEN_GROUPS.iter().map(|g| g.to_string()).collect();
         let groups = tags
             .into_iter()
             .filter_map(|(tag, about)| {
@@ -180,10 +181,12 @@ impl Catalog {
                 if members.is_empty() {
                     return None;
                 }
-                let mut name = kebab(&tag);
-                if HAND_WRITTEN_GROUPS.contains(&name.as_str()) || name.is_empty() {
-                    name = format!("{name}-api");
-                }
+                let name = match kebab(&tag) {
+                    name if name.is_empty() => "other".to_owned(),
+                    name if HAND_WRITTEN_GROUPS.contains(&name.as_str()) => format!("{name}-api"),
+                    name => name,
+                };
+                let name = unique(name, &mut taken);
                 let names = command_names(&members, &tag);
                 let commands = members
                     .iter()
@@ -228,16 +231,39 @@ fn command_names(members: &[(usize, &Operation)], tag: &str) -> Vec<String> {
         .iter()
         .map(|(_, operation)| command_name(&operation.id, tag).filter(|name| name != "help"))
         .collect();
+    let mut taken = vec!["help".to_owned()];
     members
         .iter()
         .zip(&short)
-        .map(|((_, operation), name)| match name {
-            Some(name) if short.iter().flatten().filter(|n| *n == name).count() == 1 => {
-                name.clone()
-            }
-            _ => kebab(&operation.id),
+        .map(|((index, operation), name)| {
+            let name = match name {
+                Some(name) if short.iter().flatten().filter(|n| *n == name).count() == 1 => {
+                    name.clone()
+                }
+                _ => kebab(&operation.id),
+            };
+            let name = if name.is_empty() {
+                format!("operation-{index}")
+            } else {
+                name
+            };
+            unique(name, &mut taken)
         })
         .collect()
+}
+
+/// `name`, or `name-2`, `name-3`, … when it is taken; marked taken.
+fn unique(name: String, taken: &mut Vec<String>) -> String {
+    let name = if taken.contains(&name) {
+        (2..)
+            .map(|n| format!("{name}-{n}"))
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or(name)
+    } else {
+        name
+    };
+    taken.push(name.clone());
+    name
 }
 
 fn command(resolver: &Resolver<'_>, index: usize, operation: &Operation, name: String) -> Command {

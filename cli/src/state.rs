@@ -152,7 +152,19 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Whether the run that took `lock` is gone: its process no longer exists (where `/proc`
+/// tells), or the lock is older than any run.
 fn is_stale(lock: &Path) -> bool {
+    let owner = fs::read_to_string(lock)
+        .ok()
+        .and_then(|text| text.trim().parse::<u32>().ok());
+    let proc = Path::new("/proc");
+    if let Some(pid) = owner
+        && proc.join("self").exists()
+        && !proc.join(pid.to_string()).exists()
+    {
+        return true;
+    }
     fs::metadata(lock)
         .and_then(|m| m.modified())
         .ok()

@@ -247,3 +247,59 @@ async fn a_qr_code_is_created_listed_read_and_deleted_from_paas() {
     assert!(!state.exists());
     assert_eq!(step(&count, &state).await, before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_runs_lose_no_write_and_a_dead_runs_lock_is_taken_over() {
+    let dir = scratch();
+    let state = dir.path().join("mock-state.json");
+    let account = step(&["accounts", "list", "--field", "id"], &state).await;
+    let account = account
+        .lines()
+        .next()
+        .expect("an example account")
+        .to_owned();
+    let creates = (0..4).map(|n| {
+        let value = format!("300123456{n}");
+        let state = state.clone();
+        let account = account.clone();
+        async move {
+            let args = [
+                "keys",
+                "create",
+                "--mock",
+                "--account-id",
+                &account,
+                "--key-type",
+                "PHONE",
+                "--key-value",
+                &value,
+                "--field",
+                "id",
+            ];
+            paas_with_state(&args, &state, "").await
+        }
+    });
+    for run in futures::future::join_all(creates).await {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let values = step(
+        &[
+            "keys",
+            "list",
+            "--page-size",
+            "100",
+            "--field",
+            "key.key_value",
+        ],
+        &state,
+    )
+    .await;
+    for n in 0..4 {
+        assert!(values.contains(&format!("300123456{n}")), "{values}");
+    }
+    // A lock left by a process that no longer exists does not block the next run.
+    std::fs::write(dir.path().join("mock-state.json.lock"), "4194303").expect("a lock");
+    let started = std::time::Instant::now();
+    step(&["keys", "list"], &state).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
