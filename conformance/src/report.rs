@@ -18,6 +18,9 @@ pub struct Tally {
     pub notes: Vec<String>,
     /// How many notes there were in all.
     pub noted: usize,
+    /// The operations the check sent requests to (request checks only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
 }
 
 /// One failing input.

@@ -39,6 +39,7 @@ pub(crate) async fn check(context: &Context<'_>, total: usize, seed: u64) -> Tal
         .collect();
     let budget = (total / operations.len().max(1)).max(1);
     for (index, operation) in operations.into_iter().enumerate() {
+        tally.operations.push(operation.id.clone());
         for case in cases(
             context.spec,
             operation,

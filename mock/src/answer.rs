@@ -120,8 +120,10 @@ pub(crate) fn answer(
                 return (plan.status, plan.example.clone());
             };
             let meta = &shared.collections[collection];
+            let fields = item_fields(shared, &meta.schema);
             let listing = Listing {
                 query: incoming.query,
+                fields: &fields,
                 id_alias: meta
                     .id_param
                     .as_deref()
@@ -193,6 +195,31 @@ pub(crate) fn answer(
         }
         (Role::Other, _) => example(shared, plan),
     }
+}
+
+/// The field names an item schema has: top level, and one object down.
+fn item_fields(shared: &Shared, schema: &Value) -> std::collections::BTreeSet<String> {
+    let resolver = shared.spec.resolver();
+    let mut fields = std::collections::BTreeSet::new();
+    let merged = resolver.schema(schema);
+    for (name, property) in merged
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        fields.insert(name.clone());
+        let inner = resolver.schema(property);
+        fields.extend(
+            inner
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(n, _)| n.clone()),
+        );
+    }
+    fields
 }
 
 /// A body field named like another collection's item parameter (`account_id`) must name an

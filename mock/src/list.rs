@@ -5,7 +5,8 @@
 //! operation's snapshot parameters) reads the collection as of that instant, so items created
 //! in between do not shift the pages. A filter parameter matches the item property of the same
 //! name, at the top or one object down (`key_type` matches `key.key_type`), or an array
-//! property of the plural name (`role` matches an item whose `roles` holds it).
+//! property of the plural name (`role` matches an item whose `roles` holds it); a parameter
+//! that names no field of the item schema is not a filter, and is ignored.
 
 use chrono::{DateTime, Utc};
 use passport_paas_spec::Pagination;
@@ -28,6 +29,9 @@ pub(crate) struct Listing<'a> {
     pub query: &'a [(String, String)],
     /// The collection's item parameter and id property (`qr_code_id` filters on `id`).
     pub id_alias: Option<(&'a str, &'a str)>,
+    /// Field names the item schema has (top level, plural arrays, one object down): a query
+    /// parameter named otherwise is not a filter and is ignored.
+    pub fields: &'a std::collections::BTreeSet<String>,
     pub default_page_size: usize,
     pub require_snapshot: bool,
 }
@@ -80,6 +84,12 @@ pub(crate) fn page(
             !CONTROL
                 .iter()
                 .any(|c| name == c || name.ends_with(&format!(".{c}")))
+        })
+        .filter(|(name, _)| {
+            let field = name.rsplit('.').next().unwrap_or(name);
+            listing.fields.contains(field)
+                || listing.fields.contains(&format!("{field}s"))
+                || listing.id_alias.is_some_and(|(param, _)| param == name)
         })
         .map(|(n, v)| match listing.id_alias {
             Some((param, property)) if n == param => (property, v.as_str()),

@@ -1,0 +1,324 @@
+//! A spec-only change flows through the whole product with no Rust edit.
+//!
+//! The test copies the repository, plants a change in the copy's spec — a new optional query
+//! parameter on `listTokens`, and a new resource (a paginated `listWidgets` and a `getWidget`
+//! with a new `Widget` schema holding an enum, a 64-bit integer and a timestamp) — and then, in
+//! the copy, with no Rust file touched:
+//! - `cargo xtask spec` passes and `cargo xtask diff` lists the additions;
+//! - a program written against the regenerated client calls the new operations and the new
+//!   setter, keeps an enum value the spec does not list, and walks the new list's pages;
+//!   the mock serves the new resource with pagination and auth and rejects a bad enum value;
+//! - `paas-conformance` exercises the new operations and passes;
+//! - the spec-derived snapshot test reports new snapshots for the new operations and a changed
+//!   one showing the new parameter on the wire.
+//!
+//! It builds in the workspace's own target directory, so only the copy's crates compile.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use passport_paas_spec::Document;
+use serde_json::{Value, json};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The workspace's files (as git knows them, plus uncommitted edits) copied to `into`.
+fn copy_repository(into: &Path) {
+    let root = workspace();
+    let listed = Command::new("git")
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
+        .current_dir(&root)
+        .output()
+        .expect("git lists the files");
+    assert!(listed.status.success());
+    for name in listed.stdout.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let name = String::from_utf8_lossy(name).into_owned();
+        let from = root.join(&name);
+        if !from.is_file() {
+            continue;
+        }
+        let to = into.join(&name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&from, &to).unwrap();
+    }
+}
+
+/// The planted change, made on the spec's JSON and written back as JSON (which is YAML).
+fn plant(spec: &str) -> String {
+    let mut root = Document::parse(spec).expect("the spec parses").root;
+    let list = root
+        .pointer_mut("/paths/~1v1~1iam~1oauth~1tokens/get/parameters")
+        .and_then(Value::as_array_mut)
+        .expect("listTokens has parameters");
+    list.push(json!({
+        "name": "planted_flag", "in": "query", "required": false,
+        "description": "A parameter planted by the test (inferred).",
+        "schema": { "type": "string" }, "example": "on"
+    }));
+    let paging: Vec<Value> = [
+        "PageSize",
+        "PageNumber",
+        "FirstRequestTimestampSeconds",
+        "FirstRequestTimestampNanos",
+        "OrderKey",
+        "OrderDirection",
+    ]
+    .iter()
+    .map(|p| json!({ "$ref": format!("#/components/parameters/{p}") }))
+    .collect();
+    let errors = json!({
+        "400": { "$ref": "#/components/responses/BadRequest" },
+        "401": { "$ref": "#/components/responses/Unauthorized" },
+        "500": { "$ref": "#/components/responses/InternalServerError" }
+    });
+    let widget = json!({ "widget_id": "0d1f3c4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "name": "first",
+        "color": "RED", "count": 12, "created_at": "2025-01-02T03:04:05Z" });
+    let mut list_responses = errors.clone();
+    list_responses["200"] = json!({
+        "description": "One page of widgets (inferred).",
+        "content": { "application/json": {
+            "schema": { "$ref": "#/components/schemas/WidgetList" },
+            "example": { "pagination_info": { "total_elements": 1, "total_pages": 1, "current_page": 1,
+                "first_request_timestamp": "2025-01-02T03:04:05Z" }, "widgets": [widget] } } }
+    });
+    let mut get_responses = errors.clone();
+    get_responses["200"] = json!({
+        "description": "One widget (inferred).",
+        "content": { "application/json": {
+            "schema": { "$ref": "#/components/schemas/Widget" }, "example": widget } }
+    });
+    get_responses["404"] = json!({ "$ref": "#/components/responses/NotFound" });
+    let paths = root["paths"].as_object_mut().unwrap();
+    paths.insert(
+        "/v1/widgets".into(),
+        json!({ "get": {
+        "operationId": "listWidgets", "tags": ["widgets"], "summary": "List widgets",
+        "description": "Widgets, a page at a time (inferred).",
+        "parameters": paging, "responses": list_responses } }),
+    );
+    paths.insert("/v1/widgets/{widget_id}".into(), json!({ "get": {
+        "operationId": "getWidget", "tags": ["widgets"], "summary": "Retrieve a widget",
+        "description": "One widget (inferred).",
+        "parameters": [{ "name": "widget_id", "in": "path", "required": true,
+            "description": "The widget (inferred).", "schema": { "type": "string", "format": "uuid" },
+            "example": "0d1f3c4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" }],
+        "responses": get_responses } }));
+    let schemas = root["components"]["schemas"].as_object_mut().unwrap();
+    schemas.insert("Widget".into(), json!({
+        "type": "object", "description": "A widget (inferred).", "required": ["widget_id"],
+        "properties": {
+            "widget_id": { "type": "string", "format": "uuid", "description": "Its id (inferred)." },
+            "name": { "type": "string", "description": "Its name (inferred)." },
+            "color": { "type": "string", "enum": ["RED", "GREEN"], "description": "Its color (inferred)." },
+            "count": { "type": "integer", "format": "int64", "description": "How many (inferred)." },
+            "created_at": { "type": "string", "format": "date-time", "description": "When (inferred)." }
+        } }));
+    schemas.insert(
+        "WidgetList".into(),
+        json!({
+        "type": "object", "description": "A page of widgets (inferred).",
+        "required": ["pagination_info", "widgets"],
+        "properties": {
+            "pagination_info": { "$ref": "#/components/schemas/PaginationInfo" },
+            "widgets": { "type": "array", "description": "The widgets (inferred).",
+                "items": { "$ref": "#/components/schemas/Widget" } }
+        } }),
+    );
+    root["tags"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "name": "widgets", "description": "Widgets (planted by a test)." }));
+    serde_json::to_string_pretty(&root).unwrap()
+}
+
+/// A program written against the regenerated client, placed in the copy's `tests/`.
+const USE_THE_NEW_API: &str = r##"
+mod support;
+use futures::TryStreamExt;
+use passport_paas::prelude::*;
+use passport_paas_mock::Fault;
+
+#[tokio::test]
+async fn the_new_operations_are_callable_and_served() {
+    let mock = support::mock().await;
+    let client = support::client(&mock);
+    let page = client.list_widgets().page_params_page_size(1u32).call().await.unwrap();
+    assert_eq!(page.widgets.len(), 1);
+    let widgets: Vec<types::Widget> = client.list_widgets().page_params_page_size(1u32).items().try_collect().await.unwrap();
+    let widget = client.get_widget().widget_id(widgets[0].widget_id).call().await.unwrap();
+    assert_eq!(widget.color, Some(types::WidgetColor::Red));
+    let tokens = client.list_tokens().planted_flag("on").call().await.unwrap();
+    assert!(!tokens.tokens.is_empty());
+    assert!(mock.requests().last().unwrap().query.as_deref().unwrap().contains("planted_flag=on"));
+    // A value the spec does not list is kept.
+    mock.push_fault(Fault::json(200, r#"{"widget_id":"0d1f3c4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f","color":"PURPLE","count":"9007199254740993"}"#));
+    let odd = client.get_widget().widget_id(widgets[0].widget_id).call().await.unwrap();
+    assert_eq!(odd.color, Some(types::WidgetColor::Unknown("PURPLE".into())));
+    assert_eq!(odd.count.map(|c| c.get()), Some(9_007_199_254_740_993));
+    // The mock checks auth and the enum of the new resource.
+    let unauthenticated = reqwest::get(format!("{}/v1/widgets", mock.url())).await.unwrap();
+    assert_eq!(unauthenticated.status().as_u16(), 401);
+    let http = reqwest::Client::new();
+    let bad = http.get(format!("{}/v1/widgets?order_params.order_direction=SIDEWAYS", mock.url()))
+        .bearer_auth(support::TEST_TOKEN).send().await.unwrap();
+    assert_eq!(bad.status().as_u16(), 400);
+}
+"##;
+
+fn run(dir: &Path, target: &Path, program: &str, args: &[&str]) -> std::process::Output {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("CI")
+        .output()
+        .unwrap_or_else(|e| panic!("{program} {args:?}: {e}"));
+    output
+}
+
+fn text(output: &std::process::Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn a_planted_spec_change_flows_through_with_no_rust_edit() {
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("planted");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let copy = scratch.join("repo");
+    copy_repository(&copy);
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let spec_path = copy.join("openapi/passport-paas.yaml");
+    let original = std::fs::read_to_string(&spec_path).unwrap();
+    std::fs::write(scratch.join("original.yaml"), &original).unwrap();
+    std::fs::write(&spec_path, plant(&original)).unwrap();
+    std::fs::write(copy.join("tests/planted_use.rs"), USE_THE_NEW_API).unwrap();
+
+    let spec = run(
+        &copy,
+        &target,
+        "cargo",
+        &["run", "-q", "-p", "xtask", "--", "spec"],
+    );
+    assert!(spec.status.success(), "xtask spec: {}", text(&spec));
+
+    let original_path = scratch.join("original.yaml");
+    let diff = run(
+        &copy,
+        &target,
+        "cargo",
+        &[
+            "run",
+            "-q",
+            "-p",
+            "xtask",
+            "--",
+            "diff",
+            "--old",
+            original_path.to_str().unwrap(),
+            "--fail-on-breaking",
+        ],
+    );
+    let shown = text(&diff);
+    assert!(diff.status.success(), "no breaking change: {shown}");
+    for addition in ["/v1/widgets", "/v1/widgets/{widget_id}", "planted_flag"] {
+        assert!(
+            shown.contains(addition),
+            "the diff lists {addition}: {shown}"
+        );
+    }
+
+    let used = run(
+        &copy,
+        &target,
+        "cargo",
+        &["test", "-q", "-p", "passport-paas", "--test", "planted_use"],
+    );
+    assert!(used.status.success(), "the new API in use: {}", text(&used));
+
+    let conformance = run(
+        &copy,
+        &target,
+        "cargo",
+        &[
+            "run",
+            "-q",
+            "-p",
+            "passport-paas-conformance",
+            "--",
+            "--cases",
+            "300",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        conformance.status.success(),
+        "conformance: {}",
+        text(&conformance)
+    );
+    let report: Value = serde_json::from_slice(&conformance.stdout).expect("a json report");
+    let exercised = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "responses-conform")
+        .unwrap()["operations"]
+        .clone();
+    for id in ["listWidgets", "getWidget"] {
+        assert!(
+            exercised.as_array().unwrap().contains(&json!(id)),
+            "{exercised}"
+        );
+    }
+
+    // Every changed or new snapshot is written for review (`.snap.new`), none accepted.
+    let snapshots = Command::new("cargo")
+        .args([
+            "test",
+            "-q",
+            "-p",
+            "passport-paas",
+            "--test",
+            "spec_operations",
+        ])
+        .current_dir(&copy)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("INSTA_UPDATE", "new")
+        .env("INSTA_FORCE_PASS", "1")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let pending = copy.join("tests/snapshots");
+    for name in [
+        "spec_operations__listWidgets.snap.new",
+        "spec_operations__getWidget.snap.new",
+    ] {
+        assert!(
+            pending.join(name).exists(),
+            "{name} is offered for review: {}",
+            text(&snapshots)
+        );
+    }
+    let changed = std::fs::read_to_string(pending.join("spec_operations__listTokens.snap.new"))
+        .expect("the listTokens snapshot changed");
+    assert!(changed.contains("planted_flag=on"), "{changed}");
+    let _ = std::fs::remove_dir_all(&scratch);
+}
