@@ -104,15 +104,31 @@ pub fn argument<T: serde::de::DeserializeOwned>(name: &str, value: &Value) -> Re
             .and_then(|parsed| T::deserialize(&parsed).ok())
             .ok_or_else(|| Error::InvalidParameter {
                 name: printable(name),
-                reason: printable(&first.to_string()),
+                reason: bounds_of(name).unwrap_or_else(|| printable(&first.to_string())),
             })
+    })
+}
+
+/// What the spec allows for a parameter of this name, when it bounds it.
+fn bounds_of(name: &str) -> Option<String> {
+    let parameter = crate::operation::operations()
+        .iter()
+        .flat_map(|o| o.parameters)
+        .find(|p| p.name == name && (p.minimum.is_some() || p.maximum.is_some()))?;
+    Some(match (parameter.minimum, parameter.maximum) {
+        (Some(min), Some(max)) => format!("must be an integer from {min} to {max}"),
+        (Some(min), None) => format!("must be an integer of at least {min}"),
+        (None, Some(max)) => format!("must be an integer of at most {max}"),
+        (None, None) => return None,
     })
 }
 
 /// What one dynamic call did: its result as JSON, and what the final attempt received.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The parsed success as JSON (secrets serialize as `[REDACTED]`), or the error.
+    /// The success as JSON — the body as sent, once it parsed as the spec says (an operation
+    /// whose answer holds secrets gives its typed value, secrets as `[REDACTED]`) — or the
+    /// error.
     pub result: Result<Value, Error>,
     /// The final attempt's status, headers and body (redacted), when a response arrived.
     pub exchange: Exchange,
@@ -133,10 +149,16 @@ where
 {
     async move {
         let (result, exchange) = exchange(request).await;
-        Outcome {
-            result: result.map(|output| serde_json::to_value(&output).unwrap_or(Value::Null)),
-            exchange,
-        }
+        // The answer as the server sent it (fields this client does not know included), once
+        // the typed parse has accepted it; typed (secrets redacted) when it carries secrets.
+        let keeps_secrets = crate::operation::find(R::OPERATION).is_none_or(|o| o.returns_secret);
+        let result = result.map(|output| {
+            let raw = (!keeps_secrets)
+                .then(|| serde_json::from_slice::<Value>(&exchange.body).ok())
+                .flatten();
+            raw.unwrap_or_else(|| serde_json::to_value(&output).unwrap_or(Value::Null))
+        });
+        Outcome { result, exchange }
     }
     .boxed()
 }

@@ -308,10 +308,13 @@ pub(crate) fn from_transport(error: &reqwest::Error) -> Error {
     let mut parse = false;
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
+        let text = cause.to_string().to_lowercase();
         if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
-            parse |= hyper.is_parse() || hyper.is_parse_status();
+            // A server that speaks before being asked has no predicate of its own.
+            parse |=
+                hyper.is_parse() || hyper.is_parse_status() || text.contains("unexpected message");
         }
-        causes.push(printable(&cause.to_string().to_lowercase()));
+        causes.push(printable(&text));
         source = cause.source();
     }
     let chain = if causes.is_empty() {

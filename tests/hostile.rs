@@ -183,14 +183,24 @@ async fn a_revoke_whose_answer_was_lost_reports_revoked() {
 
 /// A TCP server that answers every connection with `reply` and closes it.
 fn raw_server(reply: impl Into<Vec<u8>>) -> String {
+    raw_server_speaking(reply, false)
+}
+
+/// Like [`raw_server`]; with `first`, it writes before reading anything.
+fn raw_server_speaking(reply: impl Into<Vec<u8>>, first: bool) -> String {
     let reply: Vec<u8> = reply.into();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
             let mut buffer = [0u8; 4096];
-            let _ = stream.read(&mut buffer);
-            let _ = stream.write_all(&reply);
+            if first {
+                let _ = stream.write_all(&reply);
+                let _ = stream.read(&mut buffer);
+            } else {
+                let _ = stream.read(&mut buffer);
+                let _ = stream.write_all(&reply);
+            }
         }
     });
     url
@@ -208,6 +218,18 @@ async fn a_reply_that_is_not_http_is_the_servers_fault() {
     assert_eq!(error.side(), Side::Server, "{error:?}");
     assert!(!error.to_string().contains("could not be sent"), "{error}");
     assert!(!error.to_string().contains('\x1b'), "{error}");
+}
+
+#[tokio::test]
+async fn a_server_that_speaks_first_is_the_servers_fault() {
+    let url = raw_server_speaking(&b"220 smtp.example.com ESMTP ready\r\n"[..], true);
+    let client = Client::builder()
+        .base_url(url)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.list_tokens().call().await.unwrap_err();
+    assert_eq!(error.side(), Side::Server, "{error:?}");
 }
 
 #[tokio::test]
