@@ -177,14 +177,13 @@ async fn the_new_operations_are_callable_and_served() {
 "##;
 
 fn run(dir: &Path, target: &Path, program: &str, args: &[&str]) -> std::process::Output {
-    let output = Command::new(program)
+    Command::new(program)
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("CI")
         .output()
-        .unwrap_or_else(|e| panic!("{program} {args:?}: {e}"));
-    output
+        .unwrap_or_else(|e| panic!("{program} {args:?}: {e}"))
 }
 
 fn text(output: &std::process::Output) -> String {
