@@ -95,11 +95,18 @@ impl Routes {
     /// The methods the spec serves on `path` (empty: no such path).
     pub(crate) fn methods(&self, path: &str) -> Vec<String> {
         let parts = split(path);
-        let mut methods: Vec<String> = self
+        let matching: Vec<(usize, &Route)> = self
             .routes
             .iter()
-            .filter(|route| Self::capture(route, &parts).is_some())
-            .map(|route| route.method.clone())
+            .filter_map(|route| Self::capture(route, &parts).map(|(score, _)| (score, route)))
+            .collect();
+        // Only the most specific templates count: `/v1/recipients/ach` is not the
+        // `/v1/recipients/{recipient_id}` of a `DELETE`.
+        let best = matching.iter().map(|(score, _)| *score).max().unwrap_or(0);
+        let mut methods: Vec<String> = matching
+            .into_iter()
+            .filter(|(score, _)| *score == best)
+            .map(|(_, route)| route.method.clone())
             .collect();
         methods.dedup();
         methods

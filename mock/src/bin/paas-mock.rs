@@ -29,6 +29,10 @@ struct Args {
     /// Client secret the token operation accepts.
     #[arg(long, env = "PAAS_CLIENT_SECRET", hide_env_values = true)]
     client_secret: Option<String>,
+    /// Refuse pages after the first that do not send back page 1's snapshot timestamp (the
+    /// API does not document it as required; the client always sends it).
+    #[arg(long)]
+    strict_snapshots: bool,
 }
 
 fn main() -> ExitCode {
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
                 .map(|name| (name, args.items.unwrap_or(0)))
                 .collect(),
             seed: args.seed,
+            require_snapshot: args.strict_snapshots,
             client_credentials: args.client_id.zip(args.client_secret).into_iter().collect(),
             ..MockConfig::default()
         };
