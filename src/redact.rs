@@ -76,6 +76,12 @@ impl Secrets<'_> {
         if self.0.is_empty() || body.is_empty() {
             return None;
         }
+        // Without a backslash, JSON text holds its strings as written: a secret is either
+        // there verbatim or not at all, and the body need not be decoded to know.
+        let escaped = body.contains(&b'\\');
+        if !escaped && !self.found_in(&String::from_utf8_lossy(body)) {
+            return None;
+        }
         if let Ok(mut value) = serde_json::from_slice::<Value>(body) {
             return self
                 .redact_json(&mut value)
