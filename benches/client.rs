@@ -12,43 +12,10 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use futures::TryStreamExt;
 use passport_paas::prelude::*;
-use passport_paas_mock::{MockConfig, MockServer};
+use passport_paas_mock::MockConfig;
+use support::{TOKEN, client, start_mock};
 
-const TOKEN: &str = "bench-token";
-
-/// Starts a mock on its own thread and runtime; returns its URL and a guard keeping it alive.
-fn start_mock(config: MockConfig) -> (String, std::sync::mpsc::Sender<()>) {
-    let (url_tx, url_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let mock = MockServer::start(MockConfig {
-                tokens: vec![TOKEN.into()],
-                ..config
-            })
-            .await
-            .unwrap();
-            url_tx.send(mock.url()).unwrap();
-            tokio::task::spawn_blocking(move || stop_rx.recv())
-                .await
-                .ok();
-        });
-    });
-    (url_rx.recv().unwrap(), stop_tx)
-}
-
-fn client(url: &str) -> Client {
-    Client::builder()
-        .base_url(url)
-        .bearer_token(TOKEN)
-        .build()
-        .unwrap()
-}
+mod support;
 
 fn list_call(c: &mut Criterion) {
     let (url, _guard) = start_mock(MockConfig::default());

@@ -12,9 +12,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::TryStreamExt;
 use passport_paas::prelude::*;
-use passport_paas_mock::{MockConfig, MockServer};
+use passport_paas_mock::MockConfig;
+use support::{client, start_mock};
 
-const TOKEN: &str = "bench-token";
+mod support;
 
 /// Counts live heap bytes allocated on threads that opted in, and their peak.
 struct CountingAllocator;
@@ -48,38 +49,15 @@ fn main() {
         .skip(1)
         .find_map(|arg| arg.parse().ok())
         .unwrap_or(10_000);
-    let (url_tx, url_rx) = std::sync::mpsc::channel();
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let mock = MockServer::start(MockConfig {
-                tokens: vec![TOKEN.into()],
-                generated: vec![("Token".into(), total)],
-                ..MockConfig::default()
-            })
-            .await
-            .unwrap();
-            url_tx.send(mock.url()).unwrap();
-            tokio::task::spawn_blocking(move || stop_rx.recv())
-                .await
-                .ok();
-        });
+    let (url, stop) = start_mock(MockConfig {
+        generated: vec![("Token".into(), total)],
+        ..MockConfig::default()
     });
-    let url = url_rx.recv().unwrap();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let client = Client::builder()
-        .base_url(url)
-        .bearer_token(TOKEN)
-        .build()
-        .unwrap();
+    let client = client(&url);
     let walk = || async {
         client
             .list_tokens()
@@ -100,5 +78,5 @@ fn main() {
         "walk_memory: {total} tokens, client peak heap {} KiB",
         PEAK.load(Ordering::Relaxed) / 1024
     );
-    drop(stop_tx);
+    drop(stop);
 }

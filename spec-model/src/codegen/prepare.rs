@@ -103,23 +103,25 @@ pub fn prepare(root: &Value) -> Prepared {
             walker.children(schema, &sanitize(name, Case::Pascal));
         }
     }
-    for kind in ["parameters", "headers"] {
-        if let Some(items) = document
+    // Parameters and headers hold a `schema`; responses and request bodies hold `content`.
+    for (kind, holds_schema) in [
+        ("parameters", true),
+        ("headers", true),
+        ("responses", false),
+        ("requestBodies", false),
+    ] {
+        let Some(items) = document
             .pointer_mut(&format!("/components/{kind}"))
             .and_then(Value::as_object_mut)
-        {
-            for (name, item) in items.iter_mut() {
-                walker.holder(item, &sanitize(name, Case::Pascal));
-            }
-        }
-    }
-    for kind in ["responses", "requestBodies"] {
-        if let Some(items) = document
-            .pointer_mut(&format!("/components/{kind}"))
-            .and_then(Value::as_object_mut)
-        {
-            for (name, item) in items.iter_mut() {
-                walker.content(item, &sanitize(name, Case::Pascal));
+        else {
+            continue;
+        };
+        for (name, item) in items.iter_mut() {
+            let context = sanitize(name, Case::Pascal);
+            if holds_schema {
+                walker.holder(item, &context);
+            } else {
+                walker.content(item, &context);
             }
         }
     }

@@ -149,6 +149,29 @@ pub(crate) struct Found {
     pub pointer: String,
 }
 
+impl Found {
+    /// A change with its wire verdict; the Rust-API verdict starts compatible.
+    pub(crate) fn new(
+        kind: &'static str,
+        location: String,
+        message: String,
+        wire: bool,
+        side: Side,
+        pointer: String,
+    ) -> Self {
+        Self {
+            kind,
+            location,
+            message,
+            wire: Verdict::from(wire),
+            rust: Verdict::Compatible,
+            rust_note: None,
+            side,
+            pointer,
+        }
+    }
+}
+
 pub(crate) struct Differ<'a> {
     pub old: &'a Spec,
     pub new: &'a Spec,

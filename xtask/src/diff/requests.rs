@@ -35,33 +35,13 @@ fn place(parameter: &Parameter) -> String {
     )
 }
 
-fn found(
-    kind: &'static str,
-    location: String,
-    message: String,
-    wire: bool,
-    side: Side,
-    pointer: String,
-) -> Found {
-    Found {
-        kind,
-        location,
-        message,
-        wire: Verdict::from(wire),
-        rust: Verdict::Compatible,
-        rust_note: None,
-        side,
-        pointer,
-    }
-}
-
 impl<'a> Differ<'a> {
     pub(super) fn parameters(&mut self, old: &'a Operation, new: &'a Operation) {
         let old_params: BTreeMap<_, _> = old.parameters.iter().map(|p| (key(old, p), p)).collect();
         let new_params: BTreeMap<_, _> = new.parameters.iter().map(|p| (key(new, p), p)).collect();
         for (key, was) in &old_params {
             let Some(is) = new_params.get(key) else {
-                let mut change = found(
+                let mut change = Found::new(
                     "parameter-removed",
                     place(was),
                     "parameter removed".into(),
@@ -88,7 +68,7 @@ impl<'a> Differ<'a> {
             } else {
                 ("optional-parameter-added", "optional parameter added")
             };
-            self.push(found(
+            self.push(Found::new(
                 kind,
                 place(is),
                 message.into(),
@@ -102,7 +82,7 @@ impl<'a> Differ<'a> {
     fn parameter(&mut self, was: &'a Parameter, is: &'a Parameter) {
         let location = place(is);
         if was.name != is.name {
-            let mut change = found(
+            let mut change = Found::new(
                 "path-parameter-renamed",
                 location.clone(),
                 format!(
@@ -128,7 +108,7 @@ impl<'a> Differ<'a> {
             } else {
                 ("parameter-became-optional", "parameter became optional")
             };
-            self.push(found(
+            self.push(Found::new(
                 kind,
                 location.clone(),
                 message.into(),
@@ -141,7 +121,7 @@ impl<'a> Differ<'a> {
         let new_schema = self.new.resolver().schema(&is.schema);
         if !is.required && old_schema.get("default") != new_schema.get("default") {
             let show = |v: Option<&Value>| v.map_or_else(|| "none".to_owned(), Value::to_string);
-            self.push(found(
+            self.push(Found::new(
                 "parameter-default-changed",
                 location.clone(),
                 format!(
@@ -195,7 +175,7 @@ impl<'a> Differ<'a> {
                 } else {
                     ("optional-body-added", "optional request body added")
                 };
-                self.push(found(
+                self.push(Found::new(
                     kind,
                     location,
                     message.into(),
@@ -205,7 +185,7 @@ impl<'a> Differ<'a> {
                 ));
             }
             (Some((_, at)), None) => {
-                let mut change = found(
+                let mut change = Found::new(
                     "body-removed",
                     location,
                     "request body removed".into(),
@@ -226,7 +206,7 @@ impl<'a> Differ<'a> {
                     } else {
                         ("body-became-optional", "request body became optional")
                     };
-                    self.push(found(
+                    self.push(Found::new(
                         kind,
                         location.clone(),
                         message.into(),
@@ -271,7 +251,7 @@ impl<'a> Differ<'a> {
         for (media_type, was) in old_media {
             let old_at = format!("{}/content/{}", old.1, escape(media_type));
             let Some(is) = new_media.get(media_type) else {
-                let mut change = found(
+                let mut change = Found::new(
                     "media-type-removed",
                     location.to_owned(),
                     format!("media type `{media_type}` removed"),
@@ -305,7 +285,7 @@ impl<'a> Differ<'a> {
             );
         }
         for media_type in new_media.keys().filter(|m| !old_media.contains_key(*m)) {
-            let mut change = found(
+            let mut change = Found::new(
                 "media-type-added",
                 location.to_owned(),
                 format!(

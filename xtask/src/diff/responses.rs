@@ -24,26 +24,6 @@ fn responses<'a>(spec: &'a passport_paas_spec::Spec, operation: &Operation) -> R
         .collect()
 }
 
-fn change(
-    kind: &'static str,
-    location: String,
-    message: String,
-    wire: bool,
-    side: Side,
-    pointer: String,
-) -> Found {
-    Found {
-        kind,
-        location,
-        message,
-        wire: Verdict::from(wire),
-        rust: Verdict::Compatible,
-        rust_note: None,
-        side,
-        pointer,
-    }
-}
-
 /// The first success response: its body is the generated method's output type.
 fn output(responses: &Responses<'_>) -> Option<Status> {
     responses.keys().copied().find(|s| s.is_success())
@@ -57,7 +37,7 @@ impl<'a> Differ<'a> {
             let location = format!("response {status}");
             let Some((new_response, new_at)) = is.get(status) else {
                 let success = status.is_success();
-                let mut found = change(
+                let mut found = Found::new(
                     "response-status-removed",
                     location,
                     format!(
@@ -86,7 +66,7 @@ impl<'a> Differ<'a> {
         }
         for (status, (_, at)) in &is {
             if !was.contains_key(status) {
-                let mut found = change(
+                let mut found = Found::new(
                     "response-status-added",
                     format!("response {status}"),
                     "response status added".into(),
@@ -128,7 +108,7 @@ impl<'a> Differ<'a> {
         for (name, (old_header, old_at)) in &was {
             let place = format!("{location} · header `{name}`");
             match is.get(name) {
-                None => self.push(change(
+                None => self.push(Found::new(
                     "response-header-removed",
                     place,
                     "response header removed".into(),
@@ -138,7 +118,7 @@ impl<'a> Differ<'a> {
                 )),
                 Some((new_header, new_at)) => {
                     if required(old_header) && !required(new_header) {
-                        self.push(change(
+                        self.push(Found::new(
                             "response-header-became-optional",
                             place.clone(),
                             "response header became optional".into(),
@@ -147,7 +127,7 @@ impl<'a> Differ<'a> {
                             new_at.clone(),
                         ));
                     } else if !required(old_header) && required(new_header) {
-                        self.push(change(
+                        self.push(Found::new(
                             "response-header-became-required",
                             place.clone(),
                             "response header became required".into(),
@@ -175,7 +155,7 @@ impl<'a> Differ<'a> {
         }
         for (name, (_, at)) in &is {
             if !was.contains_key(name) {
-                self.push(change(
+                self.push(Found::new(
                     "response-header-added",
                     format!("{location} · header `{name}`"),
                     "response header added".into(),
