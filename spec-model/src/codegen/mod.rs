@@ -7,6 +7,7 @@
 
 mod enums;
 mod prepare;
+mod responses;
 mod syntax;
 mod wiring;
 

@@ -11,7 +11,8 @@
 //! - every `integer`/`int64`, `string`/`date-time` and `string`/`password` schema becomes a
 //!   reference to a reserved component replaced by `Int64`, `Timestamp` or `Secret`.
 //!
-//! Only the copy handed to progenitor changes; the spec file stays as written.
+//! Response bodies progenitor cannot take are made takeable first (`responses`). Only the copy
+//! handed to progenitor changes; the spec file stays as written.
 
 use serde_json::{Map, Value, json};
 
@@ -70,6 +71,7 @@ pub struct Prepared {
 /// Prepares `root` for progenitor.
 pub fn prepare(root: &Value) -> Prepared {
     let mut document = root.clone();
+    super::responses::make_generable(&mut document);
     let mut hoisted: Vec<(String, Value)> = Vec::new();
     let mut taken: Vec<String> = document
         .pointer("/components/schemas")

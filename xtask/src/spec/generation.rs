@@ -170,8 +170,8 @@ fn explain(message: &str) -> Option<&'static str> {
     const KNOWN: &[(&str, &str)] = &[
         (
             "response_types.len() <= 1",
-            "progenitor needs one body type for all success responses and one for all error responses of an operation: \
-             use one schema, and a JSON body on every error response or on none",
+            "progenitor needs one body type for all success responses of an operation (and `default`, which it \
+             counts as one): use one schema, and a JSON body on every success response or on none",
         ),
         (
             "not yet implemented",
