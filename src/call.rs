@@ -27,6 +27,8 @@ pub trait Request: Sized + Send {
     type ErrorBody;
     /// The spec's `operationId`.
     const OPERATION: &'static str;
+    /// Whether its success is not JSON (the output is the body's bytes).
+    const RAW_SUCCESS: bool;
     /// The generated `send()`.
     fn send_generated(
         self,
@@ -71,7 +73,8 @@ pub(crate) async fn exchange<R: Request>(request: R) -> (Result<R::Output, Error
         headers: record.headers.clone(),
         body: record.body.clone(),
     };
-    (finish(result, &mut record, R::settled_output()), seen)
+    let settled = R::settled_output();
+    (finish(result, &mut record, settled, R::RAW_SUCCESS), seen)
 }
 
 /// Maps a recorded generated outcome to the crate's result.
@@ -79,6 +82,7 @@ pub(crate) fn finish<T, E>(
     result: Generated<T, E>,
     record: &mut CallRecord,
     settled: Option<T>,
+    raw_success: bool,
 ) -> Result<T, Error> {
     if let Some(error) = record.auth_error.take() {
         return Err(error);
@@ -90,7 +94,10 @@ pub(crate) fn finish<T, E>(
                 limit: record.body_limit,
             });
         }
-        if status.is_success() && !record.body.is_empty() && !is_json_content_type(&record.headers)
+        if status.is_success()
+            && !raw_success
+            && !record.body.is_empty()
+            && !is_json_content_type(&record.headers)
         {
             return Err(unexpected_content_type(status, record));
         }
@@ -257,5 +264,5 @@ pub fn parse_response<T: serde::de::DeserializeOwned>(
             Err(progenitor_client::Error::UnexpectedResponse(response))
         }
     });
-    finish(result, &mut record, None)
+    finish(result, &mut record, None, false)
 }

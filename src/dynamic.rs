@@ -163,6 +163,22 @@ where
     .boxed()
 }
 
+/// Sends one generated request whose success is not JSON (called by the generated dispatch):
+/// the success is the body's text (invalid UTF-8 replaced), redacted like every body.
+#[doc(hidden)]
+pub fn send_raw<'a, R>(request: R) -> Pending<'a>
+where
+    R: Request + 'a,
+{
+    async move {
+        let (result, exchange) = exchange(request).await;
+        let result = result
+            .map(|_bytes| Value::String(String::from_utf8_lossy(&exchange.body).into_owned()));
+        Outcome { result, exchange }
+    }
+    .boxed()
+}
+
 /// Walks every page of one generated list request (called by the generated dispatch).
 #[doc(hidden)]
 pub fn walk<'a, R>(request: R, options: PageOptions) -> Pages<'a>

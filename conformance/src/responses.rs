@@ -12,21 +12,12 @@
 use passport_paas::Error;
 use passport_paas::dynamic::call;
 use passport_paas_spec::validate::{describe, undocumented_fields};
-use passport_paas_spec::{Operation, Response, Status};
+use passport_paas_spec::{Operation, essence};
 use serde_json::Value;
 
 use crate::Context;
 use crate::cases::{Case, cases};
 use crate::report::Tally;
-
-/// The documented response for `code`: the exact status, then its range, then `default`.
-fn documented(operation: &Operation, code: u16) -> Option<&Response> {
-    let find =
-        |wanted: &dyn Fn(Status) -> bool| operation.responses.iter().find(|r| wanted(r.status));
-    find(&|s| s == Status::Code(code))
-        .or_else(|| find(&|s| matches!(s, Status::Range(_)) && s.matches(code)))
-        .or_else(|| find(&|s| s == Status::Default))
-}
 
 pub(crate) async fn check(context: &Context<'_>, total: usize, seed: u64) -> Tally {
     let mut tally = Tally::new("responses-conform");
@@ -78,7 +69,7 @@ async fn judge(
         };
     };
     let code = status.as_u16();
-    let Some(response) = documented(operation, code) else {
+    let Some(response) = operation.response_for(code) else {
         return Err(format!(
             "status {code} is not documented for {}",
             operation.id
@@ -93,6 +84,35 @@ async fn judge(
         None if body.iter().all(u8::is_ascii_whitespace) => {}
         None => return Err(format!("{code} documents no body, but one came")),
         Some(content) if content.schema.is_null() => {}
+        Some(content) if !content.is_json() => {
+            // Text or bytes: the documented media type, and a string schema's constraints.
+            let sent = outcome
+                .exchange
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(essence)
+                .unwrap_or_default();
+            if sent != essence(&content.media_type) {
+                return Err(format!(
+                    "the {code} body is {sent:?}, the spec documents {:?}",
+                    content.media_type
+                ));
+            }
+            let schema = context.spec.resolver().schema(&content.schema);
+            if schema.get("type").and_then(Value::as_str) == Some("string") {
+                let text = Value::String(String::from_utf8_lossy(body).into_owned());
+                context
+                    .validators
+                    .validate(&content.schema, &text)
+                    .map_err(|violations| {
+                        format!(
+                            "the {code} text does not match the spec: {}",
+                            describe(&violations)
+                        )
+                    })?;
+            }
+        }
         Some(content) => {
             let value: Value = serde_json::from_slice(body)
                 .map_err(|e| format!("the {code} body is not json: {e}"))?;

@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use passport_paas_spec::Auth;
+use passport_paas_spec::{Auth, Operation};
 
 use crate::answer::{Incoming, answer};
 use crate::checks::{Parts, check};
@@ -186,7 +186,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     };
     let body = match check(&shared, operation, &checked) {
         Ok(body) => body,
-        Err((status, value)) => return respond(status, value),
+        Err((status, value)) => return respond(operation, status, value),
     };
     let incoming = Incoming {
         captures: &captures,
@@ -195,15 +195,32 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     };
     let (status, value) = answer(&shared, operation_id, plan, &incoming);
     match after {
-        Some(status) => respond(status, None),
-        None => respond(status, value),
+        Some(status) => respond(operation, status, None),
+        None => respond(operation, status, value),
     }
 }
 
-fn respond(status: u16, value: Option<Value>) -> Response {
-    match value {
-        Some(value) => json_response(status, &value),
-        None => Response::builder()
+/// The answer `value` with `status`, as JSON, or under the documented media type when that is
+/// not JSON (a string as its text).
+fn respond(operation: &Operation, status: u16, value: Option<Value>) -> Response {
+    let not_json = operation
+        .response_for(status)
+        .and_then(|response| response.content.as_ref())
+        .filter(|content| !content.is_json());
+    match (value, not_json) {
+        (Some(value), Some(content)) => {
+            let text = match value {
+                Value::String(text) => text,
+                other => other.to_string(),
+            };
+            Response::builder()
+                .status(status)
+                .header(header::CONTENT_TYPE, content.media_type.as_str())
+                .body(Body::from(text))
+                .unwrap_or_else(|_| plain(500, "bad media type"))
+        }
+        (Some(value), None) => json_response(status, &value),
+        (None, _) => Response::builder()
             .status(status)
             .body(Body::empty())
             .unwrap_or_else(|_| plain(500, "bad status")),

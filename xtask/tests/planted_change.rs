@@ -1,12 +1,14 @@
 //! A spec-only change flows through the whole product with no Rust edit.
 //!
 //! The test copies the repository, plants a change in the copy's spec — a new optional query
-//! parameter on `listTokens`, and a new resource (a paginated `listWidgets` and a `getWidget`
-//! with a new `Widget` schema holding an enum, a 64-bit integer and a timestamp) — and then, in
+//! parameter on `listTokens`, and a new resource (a paginated `listWidgets`, a `getWidget`
+//! with a new `Widget` schema holding an enum, a 64-bit integer and a timestamp, and a
+//! `getWidgetLabel` answering `text/plain`) — and then, in
 //! the copy, with no Rust file touched:
 //! - `cargo xtask spec` passes and `cargo xtask diff` lists the additions;
 //! - a program written against the regenerated client calls the new operations and the new
-//!   setter, keeps an enum value the spec does not list, and walks the new list's pages;
+//!   setter, keeps an enum value the spec does not list, walks the new list's pages and reads
+//!   a `text/plain` success as its bytes;
 //!   the mock serves the new resource with pagination and auth and rejects a bad enum value;
 //! - `paas-conformance` exercises the new operations and passes;
 //! - the spec-derived snapshot test reports new snapshots for the new operations and a changed
@@ -114,6 +116,20 @@ fn plant(spec: &str) -> String {
             "description": "The widget (inferred).", "schema": { "type": "string", "format": "uuid" },
             "example": "0d1f3c4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" }],
         "responses": get_responses } }));
+    let mut label_responses = errors.clone();
+    label_responses["200"] = json!({
+        "description": "The widget's label, as text (inferred).",
+        "content": { "text/plain": {
+            "schema": { "type": "string", "maxLength": 64 }, "example": "Widget first" } }
+    });
+    label_responses["404"] = json!({ "$ref": "#/components/responses/NotFound" });
+    paths.insert("/v1/widgets/{widget_id}/label".into(), json!({ "get": {
+        "operationId": "getWidgetLabel", "tags": ["widgets"], "summary": "A widget's label",
+        "description": "The label to print on a widget, as text (inferred).",
+        "parameters": [{ "name": "widget_id", "in": "path", "required": true,
+            "description": "The widget (inferred).", "schema": { "type": "string", "format": "uuid" },
+            "example": "0d1f3c4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" }],
+        "responses": label_responses } }));
     let schemas = root["components"]["schemas"].as_object_mut().unwrap();
     schemas.insert("Widget".into(), json!({
         "type": "object", "description": "A widget (inferred).", "required": ["widget_id"],
@@ -158,6 +174,10 @@ async fn the_new_operations_are_callable_and_served() {
     let widgets: Vec<types::Widget> = client.list_widgets().page_params_page_size(1u32).items().try_collect().await.unwrap();
     let widget = client.get_widget().widget_id(widgets[0].widget_id).call().await.unwrap();
     assert_eq!(widget.color, Some(types::WidgetColor::Red));
+    // A success that is not JSON comes back as its bytes.
+    let label = client.get_widget_label().widget_id(widgets[0].widget_id).call().await.unwrap();
+    let text: Vec<u8> = label.into_inner().map_ok(|chunk| chunk.to_vec()).try_concat().await.unwrap();
+    assert_eq!(String::from_utf8(text).unwrap(), "Widget first");
     let tokens = client.list_tokens().planted_flag("on").call().await.unwrap();
     assert!(!tokens.tokens.is_empty());
     assert!(mock.requests().last().unwrap().query.as_deref().unwrap().contains("planted_flag=on"));
@@ -281,7 +301,7 @@ fn a_planted_spec_change_flows_through_with_no_rust_edit() {
         .find(|c| c["check"] == "responses-conform")
         .unwrap()["operations"]
         .clone();
-    for id in ["listWidgets", "getWidget"] {
+    for id in ["listWidgets", "getWidget", "getWidgetLabel"] {
         assert!(
             exercised.as_array().unwrap().contains(&json!(id)),
             "{exercised}"

@@ -8,6 +8,12 @@
 //! library's `call.rs`). So where an operation's error responses disagree, the prepared
 //! document gives them no body, and progenitor's error type for it is `()`.
 //!
+//! progenitor reads only `application/json` (and `application/json;…`) as JSON; a body under
+//! `*/*`, `application/*` or a `…+json` type becomes raw bytes for it. Where a body has no
+//! `application/json` entry but one of those, that entry is handed over as `application/json`,
+//! so the client types it as the mock and the harness already do. A body that is truly not JSON
+//! (`text/plain`, `image/png`) stays raw: `.call()` returns its bytes.
+//!
 //! progenitor also stops on a JSON media type with no `schema` (valid: an example alone) and on
 //! one with an `encoding`; the first gets the empty schema (any JSON), the second loses the
 //! `encoding`, which only means something for form bodies.
@@ -18,11 +24,30 @@
 
 use serde_json::{Map, Value, json};
 
-use super::super::model::{METHODS, Resolver};
+use super::super::model::{METHODS, Resolver, essence, is_json_essence};
 
 /// Makes `document`'s responses and request bodies acceptable to progenitor (see the module
 /// documentation).
 pub fn make_generable(document: &mut Value) {
+    for_each_content(document, &mut |content| {
+        if content.keys().any(|m| progenitor_reads_json(m)) {
+            return;
+        }
+        let Some(readable) = content.keys().find(|m| json_like(m)).cloned() else {
+            return;
+        };
+        // Rebuilt in order, the JSON-like entry renamed in place.
+        *content = std::mem::take(content)
+            .into_iter()
+            .map(|(media_type, media)| {
+                if media_type == readable {
+                    ("application/json".to_owned(), media)
+                } else {
+                    (media_type, media)
+                }
+            })
+            .collect();
+    });
     let plan = error_bodies_to_drop(document);
     for (path, method, replacements) in plan {
         let Some(responses) = document
@@ -51,9 +76,11 @@ pub fn make_generable(document: &mut Value) {
     });
 }
 
-/// (path, method, the error responses to put in place) for each operation whose error
-/// responses disagree.
-fn error_bodies_to_drop(document: &Value) -> Vec<(String, String, Vec<(String, Value)>)> {
+/// The error responses to put in place of one operation's: (path, method, (status, response)).
+type Replacement = (String, String, Vec<(String, Value)>);
+
+/// A [`Replacement`] for each operation whose error responses disagree.
+fn error_bodies_to_drop(document: &Value) -> Vec<Replacement> {
     let resolver = Resolver::new(document);
     let mut plan = Vec::new();
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
@@ -101,7 +128,10 @@ fn body_kind(response: &Value) -> String {
     let Some(content) = response.get("content").and_then(Value::as_object) else {
         return "none".into();
     };
-    match content.iter().find(|(media_type, _)| progenitor_reads_json(media_type)) {
+    match content
+        .iter()
+        .find(|(media_type, _)| progenitor_reads_json(media_type))
+    {
         Some((_, media)) => format!("json {}", media.get("schema").unwrap_or(&Value::Null)),
         None if content.is_empty() => "none".into(),
         None => "raw".into(),
@@ -125,6 +155,13 @@ fn without_body(response: &Value) -> Value {
 /// The media types progenitor decodes as JSON (its own test, byte for byte).
 fn progenitor_reads_json(media_type: &str) -> bool {
     media_type == "application/json" || media_type.starts_with("application/json;")
+}
+
+/// A media type a JSON client reads as JSON although progenitor does not: a `…+json` type,
+/// another spelling of `application/json`, or a wildcard.
+fn json_like(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    is_json_essence(&essence) || matches!(essence.as_str(), "*/*" | "application/*")
 }
 
 /// Calls `visit` on every `content` map of a response or request body, in operations and in
@@ -245,6 +282,35 @@ mod tests {
         let mut document = operation(written.clone());
         make_generable(&mut document);
         assert_eq!(responses(&document), &written);
+    }
+
+    #[test]
+    fn json_under_another_media_type_is_handed_over_as_json() {
+        let mut document = operation(json!({
+            "200": { "description": "ok", "content": {
+                "text/plain": { "schema": { "type": "string" } },
+                "*/*": { "schema": { "$ref": "#/components/schemas/Problem" } }
+            } },
+            "400": { "description": "bad", "content": {
+                "application/problem+json": { "schema": { "$ref": "#/components/schemas/Error" } }
+            } },
+            "404": { "description": "gone", "content": { "image/png": {} } }
+        }));
+        make_generable(&mut document);
+        let responses = responses(&document);
+        let media: Vec<&String> = responses["200"]["content"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(media, ["text/plain", "application/json"]);
+        assert_eq!(
+            responses["200"]["content"]["application/json"]["schema"],
+            json!({ "$ref": "#/components/schemas/Problem" })
+        );
+        // 400 is JSON now, 404 raw: they disagree, so both lose their bodies.
+        assert_eq!(responses["400"], json!({ "description": "bad" }));
+        assert_eq!(responses["404"], json!({ "description": "gone" }));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! For every operation of the spec, the build emits
 //! - its row of the operation table (auth, parameters with ranges and lengths, pagination);
 //! - `Client::<operation>()` with the spec's summary and description as its doc;
-//! - `impl Request` for its builder, so `.call()` works whatever its error schema;
+//! - `impl Request` for its builder, so `.call()` works whatever its error schema, and
+//!   whether its success is JSON or raw bytes;
 //! - `impl Paginated` when it follows the pagination convention;
 //! - a dynamic entry: operation id + JSON input → the generated builder (harness, `paas`).
 //!
@@ -49,16 +50,21 @@ pub fn emit(spec: &Spec, prepared: &Prepared, shapes: &Shapes) -> Result<String,
         let error = &builder.error;
         // A `DELETE` whose retry finds the work done can only report success when the
         // success carries no body.
-        let settled = if quote!(#output).to_string() == "()" {
+        let output_text = quote!(#output).to_string();
+        let settled = if output_text == "()" {
             quote! { Some(()) }
         } else {
             quote! { None }
         };
+        // A success that is not JSON (`text/plain`, `image/png`): progenitor hands over the
+        // bytes, which no JSON check applies to.
+        let raw = output_text.contains("ByteStream") || output_text.contains("Upgraded");
         impls.push(quote! {
             impl<'a> crate::call::Request for builder::#ty<'a> {
                 type Output = #output;
                 type ErrorBody = #error;
                 const OPERATION: &'static str = #id;
+                const RAW_SUCCESS: bool = #raw;
                 fn send_generated(
                     self,
                 ) -> impl ::std::future::Future<
@@ -76,7 +82,12 @@ pub fn emit(spec: &Spec, prepared: &Prepared, shapes: &Shapes) -> Result<String,
         });
         let build = format_ident!("build_{}", operation.rust_name);
         builds.push(dynamic_builder(operation, builder, &build, &method, &ty)?);
-        sends.push(quote! { #id => Ok(crate::dynamic::send(#build(client, input)?)), });
+        let send = if raw {
+            quote! { send_raw }
+        } else {
+            quote! { send }
+        };
+        sends.push(quote! { #id => Ok(crate::dynamic::#send(#build(client, input)?)), });
         if let Some(paginated) = paginated(operation, builder, shapes, &ty)? {
             impls.push(paginated);
             walks

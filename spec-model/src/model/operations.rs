@@ -61,6 +61,17 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+impl Operation {
+    /// The documented response for `code`: the exact status, then its range, then `default`.
+    pub fn response_for(&self, code: u16) -> Option<&Response> {
+        let find =
+            |wanted: &dyn Fn(Status) -> bool| self.responses.iter().find(|r| wanted(r.status));
+        find(&|s| s == Status::Code(code))
+            .or_else(|| find(&|s| matches!(s, Status::Range(_)) && s.matches(code)))
+            .or_else(|| find(&|s| s == Status::Default))
+    }
+}
+
 /// Where a parameter travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {
@@ -230,6 +241,14 @@ pub struct Content {
     pub examples: Vec<Example>,
     /// JSON pointer of the media type object.
     pub pointer: String,
+}
+
+impl Content {
+    /// Whether the body is JSON to a JSON client: a JSON media type or a wildcard.
+    pub fn is_json(&self) -> bool {
+        let essence = essence(&self.media_type);
+        is_json_essence(&essence) || matches!(essence.as_str(), "*/*" | "application/*")
+    }
 }
 
 /// Whether a call carries credentials.

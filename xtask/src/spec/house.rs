@@ -68,7 +68,9 @@ fn responses(c: &mut Checker<'_>, operation: &Operation) {
             is_json_essence(&essence(&content.media_type)) && !content.schema.is_null()
         });
         let Some(content) = json else {
-            if is_error || response.content.is_some() {
+            // A success may be text or bytes; JSON without a schema is never enough.
+            let untyped_json = response.content.as_ref().is_some_and(|c| c.is_json());
+            if is_error || untyped_json {
                 let message = format!("{what} response {} has no JSON schema", response.status);
                 c.report("response-json-schema", &response.pointer, message);
             }
