@@ -211,17 +211,26 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    fn path_item(&mut self, item: &mut Value) {
-        if let Some(list) = item.get_mut("parameters").and_then(Value::as_array_mut) {
-            for parameter in list {
-                let name = parameter
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
-                self.holder(parameter, &sanitize(&name, Case::Pascal));
-            }
+    /// The `parameters` of a path item or operation, each named `{prefix}{Name}`.
+    fn parameters(&mut self, holder: &mut Value, prefix: &str) {
+        let Some(list) = holder.get_mut("parameters").and_then(Value::as_array_mut) else {
+            return;
+        };
+        for parameter in list {
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            self.holder(
+                parameter,
+                &format!("{prefix}{}", sanitize(&name, Case::Pascal)),
+            );
         }
+    }
+
+    fn path_item(&mut self, item: &mut Value) {
+        self.parameters(item, "");
         for method in METHODS {
             let Some(operation) = item.get_mut(*method).filter(|o| o.is_object()) else {
                 continue;
@@ -231,22 +240,7 @@ impl Walker<'_> {
                 .and_then(Value::as_str)
                 .map_or_else(|| (*method).to_owned(), str::to_owned);
             let base = sanitize(&id, Case::Pascal);
-            if let Some(list) = operation
-                .get_mut("parameters")
-                .and_then(Value::as_array_mut)
-            {
-                for parameter in list {
-                    let name = parameter
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned();
-                    self.holder(
-                        parameter,
-                        &format!("{base}{}", sanitize(&name, Case::Pascal)),
-                    );
-                }
-            }
+            self.parameters(operation, &base);
             if let Some(body) = operation.get_mut("requestBody") {
                 self.content(body, &format!("{base}Body"));
             }
