@@ -24,7 +24,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::super::model::{METHODS, Resolver, essence, is_json_essence};
+use super::super::model::{METHODS, Resolver, reads_as_json};
 
 /// Makes `document`'s responses and request bodies acceptable to progenitor (see the module
 /// documentation).
@@ -33,7 +33,7 @@ pub fn make_generable(document: &mut Value) {
         if content.keys().any(|m| progenitor_reads_json(m)) {
             return;
         }
-        let Some(readable) = content.keys().find(|m| json_like(m)).cloned() else {
+        let Some(readable) = content.keys().find(|m| reads_as_json(m)).cloned() else {
             return;
         };
         // Rebuilt in order, the JSON-like entry renamed in place.
@@ -155,13 +155,6 @@ fn without_body(response: &Value) -> Value {
 /// The media types progenitor decodes as JSON (its own test, byte for byte).
 fn progenitor_reads_json(media_type: &str) -> bool {
     media_type == "application/json" || media_type.starts_with("application/json;")
-}
-
-/// A media type a JSON client reads as JSON although progenitor does not: a `…+json` type,
-/// another spelling of `application/json`, or a wildcard.
-fn json_like(media_type: &str) -> bool {
-    let essence = essence(media_type);
-    is_json_essence(&essence) || matches!(essence.as_str(), "*/*" | "application/*")
 }
 
 /// Calls `visit` on every `content` map of a response or request body, in operations and in

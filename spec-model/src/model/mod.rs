@@ -16,7 +16,7 @@ pub use document::{Document, LoadError, LoadIssue, escape, unescape};
 pub use names::{Case, sanitize, sanitize_field};
 pub use operations::{
     Api, Auth, Body, Content, Example, Location, METHODS, Operation, Pagination, Parameter,
-    Response, Status, essence, is_json_essence, json_media,
+    Response, Status, essence, is_json_essence, json_media, reads_as_json,
 };
 pub use resolve::{RefError, Resolver};
 pub use resources::{Collection, Resources, Role, component_of, success};

@@ -246,9 +246,15 @@ pub struct Content {
 impl Content {
     /// Whether the body is JSON to a JSON client: a JSON media type or a wildcard.
     pub fn is_json(&self) -> bool {
-        let essence = essence(&self.media_type);
-        is_json_essence(&essence) || matches!(essence.as_str(), "*/*" | "application/*")
+        reads_as_json(&self.media_type)
     }
+}
+
+/// Whether a JSON client reads a body of this media type as JSON: a JSON media type (any
+/// parameters, any case) or a wildcard.
+pub fn reads_as_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    is_json_essence(&essence) || matches!(essence.as_str(), "*/*" | "application/*")
 }
 
 /// Whether a call carries credentials.
