@@ -2,24 +2,16 @@
 //!
 //! Shape after progenitor's `example-build`: load the spec, generate with explicit settings,
 //! format with prettyplease, write to `$OUT_DIR`. The spec model and the generator are the
-//! files of the `passport-paas-spec` crate, included here so that the published library
-//! builds from its own package: `codegen.rs` (progenitor's client), `enums.rs` (open enums)
-//! and `wiring.rs` (per-operation tables and impls).
-
-#[allow(dead_code, unused_imports)]
-#[path = "spec-model/src/model/mod.rs"]
-mod model;
-
-#[allow(dead_code, unused_imports)]
-#[path = "spec-model/src/codegen/mod.rs"]
-mod codegen;
+//! `passport-paas-spec` build-dependency (feature `codegen`), the same crate every other tool
+//! reads the spec with: `codegen.rs` (progenitor's client), `enums.rs` (open enums) and
+//! `wiring.rs` (per-operation tables and impls).
 
 use std::path::Path;
 
+use passport_paas_spec::{codegen, model};
+
 fn main() {
     println!("cargo:rerun-if-changed={}", codegen::SPEC_PATH);
-    println!("cargo:rerun-if-changed=spec-model/src/model");
-    println!("cargo:rerun-if-changed=spec-model/src/codegen");
     let text = std::fs::read_to_string(codegen::SPEC_PATH)
         .unwrap_or_else(|error| fail(&format!("cannot read {}: {error}", codegen::SPEC_PATH)));
     let spec = model::Spec::parse(&text)

@@ -218,6 +218,7 @@ impl ClientBuilder {
             .transpose()?;
         // Checked here so that a bad token fails at construction, not at the first call.
         let authenticator = self.credentials.into_authenticator()?;
+        crate::tls::ensure_provider();
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             // The API documents no redirects: a 3xx is reported, not followed, so credentials

@@ -34,6 +34,7 @@ pub mod operation;
 mod pagination;
 mod redact;
 pub mod retry;
+mod tls;
 mod token_cache;
 
 pub use auth::{Credentials, Secret};

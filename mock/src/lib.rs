@@ -33,7 +33,7 @@ use passport_paas_spec::Spec;
 use passport_paas_spec::validate::Validators;
 
 /// The spec the mock serves by default: the one the client is generated from.
-pub const SPEC_YAML: &str = include_str!("../../openapi/passport-paas.yaml");
+pub const SPEC_YAML: &str = include_str!("../passport-paas.yaml");
 
 /// How the mock behaves.
 #[derive(Clone, Debug)]

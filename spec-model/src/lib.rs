@@ -2,14 +2,17 @@
 //!
 //! - [`model`]: loading (YAML or JSON, with a source map), `$ref`/`allOf` resolution and the
 //!   operation table that every tool walks;
-//! - [`validate`]: OpenAPI 3.0 schemas as JSON Schema, for examples, requests and responses;
+//! - `validate` and `instances` (feature `validate`, on by default): OpenAPI 3.0 schemas as
+//!   JSON Schema, for examples, requests and responses, and seeded instances of them;
 //! - `codegen` (feature `codegen`): the progenitor settings and the per-operation wiring the
-//!   library's `build.rs` generates (the build includes the same files).
+//!   library's `build.rs` generates (its build-dependency on this crate enables only this).
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "validate")]
 pub mod instances;
 pub mod model;
+#[cfg(feature = "validate")]
 pub mod validate;
 
 #[cfg(feature = "codegen")]

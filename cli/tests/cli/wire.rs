@@ -163,24 +163,41 @@ async fn every_operation_sends_what_the_spec_documents() {
     .buffered(4)
     .collect::<Vec<_>>()
     .await;
-    for (command, args, body_file, expected, run, requests) in runs {
-        let [request] = requests.as_slice() else {
-            panic!(
-                "{}: {} requests; {}",
-                command.id,
-                requests.len(),
-                run.stderr
-            );
-        };
-        assert_eq!(request.method, command.method, "{}", command.id);
-        if let Some(expected) = expected {
-            let sent: Value = serde_json::from_str(&request.body).expect("a JSON body");
-            assert_eq!(
-                sent, expected,
-                "{}: the body is the spec's example",
-                command.id
-            );
-        }
-        insta::assert_snapshot!(command.id.clone(), describe(&args, &body_file, request));
+    // Every command is checked and snapshotted before the test fails, so one run records
+    // every changed and new snapshot for review and the failure names each command.
+    let failed: Vec<String> = runs
+        .into_iter()
+        .filter_map(|(command, args, body_file, expected, run, requests)| {
+            std::panic::catch_unwind(|| {
+                check_one(command, &args, &body_file, expected, &run.stderr, &requests)
+            })
+            .err()
+            .map(|_| command.id.clone())
+        })
+        .collect();
+    assert!(failed.is_empty(), "operations that failed: {failed:?}");
+}
+
+/// One command's request: a single request with the documented method and body, snapshotted.
+fn check_one(
+    command: &Command,
+    args: &[String],
+    body_file: &str,
+    expected: Option<Value>,
+    stderr: &str,
+    requests: &[RecordedRequest],
+) {
+    let [request] = requests else {
+        panic!("{}: {} requests; {stderr}", command.id, requests.len());
+    };
+    assert_eq!(request.method, command.method, "{}", command.id);
+    if let Some(expected) = expected {
+        let sent: Value = serde_json::from_str(&request.body).expect("a JSON body");
+        assert_eq!(
+            sent, expected,
+            "{}: the body is the spec's example",
+            command.id
+        );
     }
+    insta::assert_snapshot!(command.id.clone(), describe(args, body_file, request));
 }

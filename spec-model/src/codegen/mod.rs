@@ -1,9 +1,9 @@
 //! Client generation: the spec model → progenitor → formatted Rust, plus the per-operation
 //! wiring the hand-written layer needs.
 //!
-//! The library's `build.rs` includes these files (`#[path]`), and `xtask` reaches them through
-//! the `codegen` feature of the spec crate, so `cargo xtask generate` and the build produce the
-//! same code from the same settings.
+//! The library's `build.rs` and `xtask` both reach this module through the `codegen` feature
+//! of the spec crate (a build-dependency of the library), so `cargo xtask generate` and the
+//! build produce the same code from the same settings.
 
 mod enums;
 mod prepare;

@@ -2,16 +2,20 @@
 //!
 //! Everything that reads `openapi/passport-paas.yaml` — `build.rs`, the mock, `xtask spec`,
 //! `xtask diff`, the conformance harness and `paas` — reads it through this module, so they
-//! agree on what it means. `build.rs` includes these files directly (`#[path]`), which is why
-//! they refer to each other with `super::` only and depend on nothing the build lacks.
+//! agree on what it means. The library's `build.rs` uses it through the build-dependency on
+//! this crate (without the `validate` feature), so it depends on nothing a build script lacks.
 
+mod cycles;
 mod document;
+pub mod limits;
 mod names;
 mod operations;
 mod resolve;
 mod resources;
+mod scalars;
 mod source;
 
+pub use cycles::{Cycle, schema_cycles};
 pub use document::{Document, LoadError, LoadIssue, escape, unescape};
 pub use names::{Case, sanitize, sanitize_field};
 pub use operations::{
@@ -32,9 +36,22 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Parses `text` and builds the operation table.
+    /// Parses `text` and builds the operation table. A document that is not a mapping (empty,
+    /// `null`, a scalar, a list) is not a spec, and one past the [`limits`] is refused.
     pub fn parse(text: &str) -> Result<Self, LoadError> {
         let document = Document::parse(text)?;
+        if !document.root.is_object() {
+            return Err(LoadError {
+                message: "the document is not a mapping of OpenAPI fields".into(),
+                position: Some(document.locate("")),
+            });
+        }
+        if let Err((message, pointer)) = limits::check_counts(&document.root) {
+            return Err(LoadError {
+                message,
+                position: Some(document.locate(pointer)),
+            });
+        }
         let api = Api::new(&document.root);
         Ok(Self { document, api })
     }
