@@ -2,14 +2,19 @@
 //!
 //! One parser reads the spec everywhere (`yaml-rust2`'s event API), so the value every tool
 //! sees and the `line:column` every diagnostic prints come from the same reading. Scalars are
-//! resolved with the YAML 1.2 core schema; an integer beyond 64 bits becomes a float (it is
-//! still valid YAML), anchors and aliases are expanded, `<<` merge keys are honoured, and a
-//! repeated key is recorded as an issue (the later value wins, as in JSON).
+//! resolved with the YAML 1.2 core schema (`scalars`), anchors and aliases are expanded, `<<`
+//! merge keys are honoured, and a repeated key is recorded as an issue (the later value wins, as
+//! in JSON). The reading is iterative and counted: size, nesting and the nodes aliases produce
+//! stay within [`limits`](super::limits), and the first limit reached is a located error.
 
-use serde_json::{Map, Number, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use std::collections::HashMap;
 
+use serde_json::{Map, Value};
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::Marker;
+
+use super::limits::{self, Budget};
+use super::scalars::scalar;
 use super::source::{Position, SourceMap, SourceNode};
 
 /// A parsed spec: its value, and where each node sits in the text.
@@ -57,31 +62,45 @@ impl std::fmt::Display for LoadError {
 }
 
 impl Document {
-    /// Parses `text`, YAML or JSON.
+    /// Parses `text`, YAML or JSON, within the [`limits`](super::limits). A UTF-8 byte-order
+    /// mark at the start is skipped; only the first document of a stream is read.
     pub fn parse(text: &str) -> Result<Self, LoadError> {
+        if text.len() > limits::MAX_BYTES {
+            return Err(limits::too_large(text.len()));
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(LoadError {
                 message: "the document is empty".into(),
-                position: None,
+                position: Some(Position { line: 1, column: 1 }),
             });
         }
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
-        parser
-            .load(&mut builder, false)
-            .map_err(|error| LoadError {
+        // The parser's own `load` recurses once per nesting level; driving its events here
+        // keeps the reading iterative and stops at the first limit reached.
+        loop {
+            let (event, mark) = parser.next_token().map_err(|error| LoadError {
                 message: format!("not valid yaml: {}", error.info()),
                 position: Some(position(*error.marker())),
             })?;
-        if let Some(message) = builder.error {
-            return Err(LoadError {
-                message,
-                position: builder.error_at,
-            });
+            match event {
+                Event::StreamEnd | Event::DocumentEnd => break,
+                event => builder.on_event(event, mark),
+            }
+            if let Some(message) = builder.error.take() {
+                return Err(LoadError {
+                    message,
+                    position: builder.error_at,
+                });
+            }
+            if builder.done.is_some() {
+                break;
+            }
         }
         let (root, node) = builder.done.ok_or_else(|| LoadError {
             message: "the document is empty".into(),
-            position: None,
+            position: Some(Position { line: 1, column: 1 }),
         })?;
         Ok(Self {
             root,
@@ -103,32 +122,46 @@ fn position(mark: Marker) -> Position {
     }
 }
 
+/// A finished node: its value, its source, how many nodes it holds and how deep it goes.
+struct Built {
+    value: Value,
+    node: SourceNode,
+    count: usize,
+    height: usize,
+}
+
 /// A collection being built.
-enum Frame {
+struct Frame {
+    kind: FrameKind,
+    node: SourceNode,
+    anchor: usize,
+    /// Nodes in this collection so far (itself included).
+    count: usize,
+    /// Nesting below this collection so far.
+    height: usize,
+    pointer: String,
+}
+
+enum FrameKind {
     Mapping {
         value: Map<String, Value>,
-        node: SourceNode,
-        anchor: usize,
         /// The key read, waiting for its value: (key, position of the key).
         key: Option<(String, Position)>,
-        pointer: String,
         /// Keys copied in by a `<<` merge: a key written later replaces them silently.
         merged: Vec<String>,
     },
     Sequence {
         value: Vec<Value>,
-        node: SourceNode,
-        anchor: usize,
-        pointer: String,
     },
 }
 
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    anchors: std::collections::HashMap<usize, (Value, SourceNode)>,
+    anchors: HashMap<usize, Built>,
     done: Option<(Value, SourceNode)>,
     issues: Vec<LoadIssue>,
+    budget: Budget,
     error: Option<String>,
     error_at: Option<Position>,
 }
@@ -138,67 +171,75 @@ impl Builder {
     fn child_pointer(&self) -> String {
         match self.stack.last() {
             None => String::new(),
-            Some(Frame::Sequence { value, pointer, .. }) => format!("{pointer}/{}", value.len()),
-            Some(Frame::Mapping { key, pointer, .. }) => match key {
-                Some((key, _)) => format!("{pointer}/{}", escape(key)),
-                None => pointer.clone(),
+            Some(frame) => match &frame.kind {
+                FrameKind::Sequence { value } => format!("{}/{}", frame.pointer, value.len()),
+                FrameKind::Mapping { key, .. } => match key {
+                    Some((key, _)) => format!("{}/{}", frame.pointer, escape(key)),
+                    None => frame.pointer.clone(),
+                },
             },
         }
     }
 
     /// Whether the next scalar is a mapping key.
     fn expecting_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                kind: FrameKind::Mapping { key: None, .. },
+                ..
+            })
+        )
     }
 
     /// Attaches a finished node to its parent (or makes it the document).
-    fn attach(&mut self, value: Value, node: SourceNode, anchor: usize) {
+    fn attach(&mut self, built: Built, anchor: usize, at: Position) {
         if anchor != 0 {
-            self.anchors.insert(anchor, (value.clone(), node.clone()));
+            // An anchored node is kept for its aliases: a copy, counted as such.
+            if let Err(message) = self.budget.nodes(built.count) {
+                return self.fail(message, at);
+            }
+            let copy = Built {
+                value: built.value.clone(),
+                node: built.node.clone(),
+                ..built
+            };
+            self.anchors.insert(anchor, copy);
         }
-        match self.stack.last_mut() {
-            None => {
-                if self.done.is_none() {
-                    self.done = Some((value, node));
-                }
+        let Some(frame) = self.stack.last_mut() else {
+            if self.done.is_none() {
+                self.done = Some((built.value, built.node));
             }
-            Some(Frame::Sequence {
-                value: items,
-                node: parent,
-                ..
-            }) => {
-                items.push(value);
-                parent.push_item(node);
+            return;
+        };
+        frame.count = frame.count.saturating_add(built.count);
+        frame.height = frame.height.max(built.height + 1);
+        match &mut frame.kind {
+            FrameKind::Sequence { value } => {
+                value.push(built.value);
+                frame.node.push_item(built.node);
             }
-            Some(Frame::Mapping {
-                value: members,
-                node: parent,
-                key,
-                pointer,
-                merged,
-                ..
-            }) => {
+            FrameKind::Mapping { value, key, merged } => {
                 let Some((key, at)) = key.take() else {
                     return;
                 };
                 if key == "<<" {
-                    merged.extend(merge_into(members, parent, value, node));
+                    merged.extend(merge_into(value, &mut frame.node, built.value, built.node));
                     return;
                 }
-                let node = node.at(at);
                 if let Some(index) = merged.iter().position(|k| *k == key) {
                     merged.swap_remove(index);
-                    members.shift_remove(&key);
-                } else if members.contains_key(&key) {
+                    value.shift_remove(&key);
+                } else if value.contains_key(&key) {
                     self.issues.push(LoadIssue {
-                        pointer: format!("{pointer}/{}", escape(&key)),
+                        pointer: format!("{}/{}", frame.pointer, escape(&key)),
                         message: format!("the key {key:?} appears twice in one mapping"),
                         position: at,
                     });
-                    members.shift_remove(&key);
+                    value.shift_remove(&key);
                 }
-                parent.insert(&key, node);
-                members.insert(key, value);
+                frame.node.insert(&key, built.node.at(at));
+                value.insert(key, built.value);
             }
         }
     }
@@ -209,8 +250,10 @@ impl Builder {
             Value::Null => "null".into(),
             other => other.to_string(),
         };
-        if let Some(Frame::Mapping {
-            key: slot, node, ..
+        if let Some(Frame {
+            kind: FrameKind::Mapping { key: slot, .. },
+            node,
+            ..
         }) = self.stack.last_mut()
         {
             // A block mapping starts where its first key is written.
@@ -227,9 +270,112 @@ impl Builder {
             self.error_at = Some(at);
         }
     }
+
+    /// A mapping or a sequence starts.
+    fn open(&mut self, kind: FrameKind, anchor: usize, at: Position) {
+        if self.expecting_key() {
+            return self.fail("a collection cannot be a key of this document".into(), at);
+        }
+        if self.stack.len() >= limits::MAX_DEPTH {
+            return self.fail(limits::too_deep(), at);
+        }
+        if let Err(message) = self.budget.nodes(1) {
+            return self.fail(message, at);
+        }
+        let node = match kind {
+            FrameKind::Mapping { .. } => SourceNode::mapping(at),
+            FrameKind::Sequence { .. } => SourceNode::sequence(at),
+        };
+        let pointer = self.child_pointer();
+        self.stack.push(Frame {
+            kind,
+            node,
+            anchor,
+            count: 1,
+            height: 0,
+            pointer,
+        });
+    }
+
+    /// The collection on top ends.
+    fn close(&mut self, at: Position) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let value = match frame.kind {
+            FrameKind::Mapping { value, .. } => Value::Object(value),
+            FrameKind::Sequence { value } => Value::Array(value),
+        };
+        let built = Built {
+            value,
+            node: frame.node,
+            count: frame.count,
+            height: frame.height,
+        };
+        self.attach(built, frame.anchor, at);
+    }
+
+    /// An alias: the anchored node again, if the budget allows what it would produce.
+    fn alias(&mut self, anchor: usize, at: Position) {
+        let Some(anchored) = self.anchors.get(&anchor) else {
+            return self.fail("an alias names an unknown anchor".into(), at);
+        };
+        let (count, height) = (anchored.count, anchored.height);
+        if let Err(message) = self.budget.alias(count, height, self.stack.len()) {
+            return self.fail(message, at);
+        }
+        let value = anchored.value.clone();
+        if self.expecting_key() {
+            return self.key_from(&value, at);
+        }
+        let node = anchored.node.clone().at(at);
+        let built = Built {
+            value,
+            node,
+            count,
+            height,
+        };
+        self.attach(built, 0, at);
+    }
+
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let at = position(mark);
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                if let Err(message) = self.budget.nodes(1) {
+                    return self.fail(message, at);
+                }
+                let value = scalar(&text, style, tag.as_ref());
+                if self.expecting_key() {
+                    return self.key_from(&value, at);
+                }
+                let built = Built {
+                    value,
+                    node: SourceNode::leaf(at),
+                    count: 1,
+                    height: 0,
+                };
+                self.attach(built, anchor, at);
+            }
+            Event::Alias(anchor) => self.alias(anchor, at),
+            Event::MappingStart(anchor, _) => {
+                let kind = FrameKind::Mapping {
+                    value: Map::new(),
+                    key: None,
+                    merged: Vec::new(),
+                };
+                self.open(kind, anchor, at);
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(FrameKind::Sequence { value: Vec::new() }, anchor, at);
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.close(at),
+            _ => {}
+        }
+    }
 }
 
-/// `<<: *base` (or a list of them): copies the members the mapping does not have yet.
+/// `<<: *base` (or a list of them): moves in the members the mapping does not have yet.
 fn merge_into(
     members: &mut Map<String, Value>,
     parent: &mut SourceNode,
@@ -238,19 +384,21 @@ fn merge_into(
 ) -> Vec<String> {
     let mut copied = Vec::new();
     let sources: Vec<(Value, SourceNode)> = match value {
-        Value::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(index, item)| (item, node.item(index).cloned().unwrap_or_default()))
-            .collect(),
+        Value::Array(items) => {
+            let mut nodes = node.into_items().into_iter();
+            items
+                .into_iter()
+                .map(|item| (item, nodes.next().unwrap_or_default()))
+                .collect()
+        }
         other => vec![(other, node)],
     };
-    for (source, source_node) in sources {
+    for (source, mut source_node) in sources {
         if let Value::Object(object) = source {
             for (key, member) in object {
                 if !members.contains_key(&key) {
-                    if let Some(child) = source_node.member(&key) {
-                        parent.insert(&key, child.clone());
+                    if let Some(child) = source_node.take_member(&key) {
+                        parent.insert(&key, child);
                     }
                     copied.push(key.clone());
                     members.insert(key, member);
@@ -259,169 +407,6 @@ fn merge_into(
         }
     }
     copied
-}
-
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, event: Event, mark: Marker) {
-        if self.error.is_some() {
-            return;
-        }
-        let at = position(mark);
-        match event {
-            Event::Scalar(text, style, anchor, tag) => {
-                let value = scalar(&text, style, tag.as_ref());
-                if self.expecting_key() {
-                    self.key_from(&value, at);
-                    return;
-                }
-                self.attach(value, SourceNode::leaf(at), anchor);
-            }
-            Event::Alias(anchor) => {
-                let Some((value, node)) = self.anchors.get(&anchor).cloned() else {
-                    self.fail("an alias names an unknown anchor".into(), at);
-                    return;
-                };
-                if self.expecting_key() {
-                    self.key_from(&value, at);
-                    return;
-                }
-                self.attach(value, node.at(at), 0);
-            }
-            Event::MappingStart(anchor, _) => {
-                if self.expecting_key() {
-                    self.fail("a mapping cannot be a key of this document".into(), at);
-                    return;
-                }
-                let pointer = self.child_pointer();
-                self.stack.push(Frame::Mapping {
-                    value: Map::new(),
-                    node: SourceNode::mapping(at),
-                    anchor,
-                    key: None,
-                    pointer,
-                    merged: Vec::new(),
-                });
-            }
-            Event::SequenceStart(anchor, _) => {
-                if self.expecting_key() {
-                    self.fail("a sequence cannot be a key of this document".into(), at);
-                    return;
-                }
-                let pointer = self.child_pointer();
-                self.stack.push(Frame::Sequence {
-                    value: Vec::new(),
-                    node: SourceNode::sequence(at),
-                    anchor,
-                    pointer,
-                });
-            }
-            Event::MappingEnd | Event::SequenceEnd => match self.stack.pop() {
-                Some(Frame::Mapping {
-                    value,
-                    node,
-                    anchor,
-                    ..
-                }) => self.attach(Value::Object(value), node, anchor),
-                Some(Frame::Sequence {
-                    value,
-                    node,
-                    anchor,
-                    ..
-                }) => self.attach(Value::Array(value), node, anchor),
-                None => {}
-            },
-            _ => {}
-        }
-    }
-}
-
-/// Resolves one scalar: quoted ones are strings, plain ones follow the YAML 1.2 core schema.
-fn scalar(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag
-        && tag.handle == "tag:yaml.org,2002:"
-    {
-        return match tag.suffix.as_str() {
-            "str" | "binary" | "timestamp" => Value::String(text.to_owned()),
-            "null" => Value::Null,
-            "bool" => core_bool(text).map_or_else(|| Value::String(text.to_owned()), Value::Bool),
-            "int" | "float" => number(text).unwrap_or_else(|| Value::String(text.to_owned())),
-            _ => plain(text),
-        };
-    }
-    if style != TScalarStyle::Plain {
-        return Value::String(text.to_owned());
-    }
-    plain(text)
-}
-
-fn plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        _ => {}
-    }
-    if let Some(flag) = core_bool(text) {
-        return Value::Bool(flag);
-    }
-    number(text).unwrap_or_else(|| Value::String(text.to_owned()))
-}
-
-fn core_bool(text: &str) -> Option<bool> {
-    match text {
-        "true" | "True" | "TRUE" => Some(true),
-        "false" | "False" | "FALSE" => Some(false),
-        _ => None,
-    }
-}
-
-/// A YAML 1.2 core-schema number, or `None` when the text is not one.
-fn number(text: &str) -> Option<Value> {
-    let bytes = text.as_bytes();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if digits(unsigned) {
-        if let Ok(value) = text.parse::<i64>() {
-            return Some(Value::Number(value.into()));
-        }
-        if let Ok(value) = text.trim_start_matches('+').parse::<u64>() {
-            return Some(Value::Number(value.into()));
-        }
-        // Beyond 64 bits: still a number, kept as the nearest float.
-        return text
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map(Value::Number);
-    }
-    if let Some(hex) = text.strip_prefix("0x") {
-        return u64::from_str_radix(hex, 16)
-            .ok()
-            .map(|v| Value::Number(v.into()));
-    }
-    if let Some(octal) = text.strip_prefix("0o") {
-        return u64::from_str_radix(octal, 8)
-            .ok()
-            .map(|v| Value::Number(v.into()));
-    }
-    match unsigned {
-        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => {
-            // Not representable in JSON: keep the text.
-            return Some(Value::String(text.to_owned()));
-        }
-        _ => {}
-    }
-    let float_like = bytes.iter().any(u8::is_ascii_digit)
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-        && !unsigned.starts_with(['e', 'E']);
-    if float_like {
-        return text
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map(Value::Number);
-    }
-    None
 }
 
 /// Escapes one JSON-pointer segment (RFC 6901).

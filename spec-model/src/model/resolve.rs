@@ -1,6 +1,7 @@
 //! The one `$ref` and `allOf` resolver.
 //!
-//! `$ref` follows local references (`#/…`) through chains, with a cycle guard; siblings of a
+//! `$ref` follows local references (`#/…`) through chains of at most
+//! [`MAX_REF_CHAIN`](super::limits::MAX_REF_CHAIN) hops; siblings of a
 //! `$ref` are ignored, as OpenAPI 3.0 says. [`Resolver::schema`] gives the *effective* schema:
 //! references followed and `allOf` members merged (properties and `required` united, the
 //! outer schema's own keywords winning), which is what a reader of a schema means by "its
@@ -38,8 +39,9 @@ pub struct Resolver<'a> {
     root: &'a Value,
 }
 
-/// How deep `allOf` merging and reference chains may go before giving up.
-const MAX_DEPTH: usize = 64;
+use std::collections::HashSet;
+
+use super::limits::{MAX_DEPTH, MAX_MERGE_STEPS, MAX_REF_CHAIN};
 
 impl<'a> Resolver<'a> {
     /// A resolver over `root`.
@@ -71,7 +73,7 @@ impl<'a> Resolver<'a> {
     /// `value` is not a reference).
     pub fn follow_at(&self, value: &'a Value, at: &str) -> Result<(&'a Value, String), RefError> {
         let mut current = (value, at.to_owned());
-        for _ in 0..MAX_DEPTH {
+        for _ in 0..MAX_REF_CHAIN {
             match Self::reference(current.0) {
                 None => return Ok(current),
                 Some(reference) => {
@@ -98,7 +100,7 @@ impl<'a> Resolver<'a> {
     /// The effective schema: references followed, `allOf` merged. A reference that does not
     /// resolve contributes nothing (the linter reports it).
     pub fn schema(&self, schema: &Value) -> Value {
-        self.merge(schema, 0)
+        self.merge(schema, &mut HashSet::new(), 0)
     }
 
     /// The effective properties of `schema` (found at `at`), as [`Resolver::schema`] merges
@@ -106,30 +108,38 @@ impl<'a> Resolver<'a> {
     /// members visited after the schema's own `properties`, the first declaration winning.
     pub fn property_sites(&self, schema: &'a Value, at: &str) -> Vec<(String, String)> {
         let mut sites = Vec::new();
-        self.collect_sites(schema, at, &mut sites, 0);
+        let mut seen = HashSet::new();
+        self.collect_sites(schema, at, &mut sites, &mut seen, 0);
         sites
     }
 
+    /// `seen` holds the schemas visited (by pointer): each contributes once, so a cycle or a
+    /// schema reached twice through `allOf` ends there.
     fn collect_sites(
         &self,
         schema: &'a Value,
         at: &str,
         sites: &mut Vec<(String, String)>,
+        seen: &mut HashSet<String>,
         depth: usize,
     ) {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || seen.len() > MAX_MERGE_STEPS {
             return;
         }
         let Ok((schema, at)) = self.follow_at(schema, at) else {
             return;
         };
+        if !seen.insert(at.clone()) {
+            return;
+        }
+        let mut known: HashSet<String> = sites.iter().map(|(name, _)| name.clone()).collect();
         for name in schema
             .get("properties")
             .and_then(Value::as_object)
             .into_iter()
             .flat_map(|properties| properties.keys())
         {
-            if !sites.iter().any(|(known, _)| known == name) {
+            if known.insert(name.clone()) {
                 let pointer = format!("{at}/properties/{}", super::document::escape(name));
                 sites.push((name.clone(), pointer));
             }
@@ -141,19 +151,28 @@ impl<'a> Resolver<'a> {
             .flatten()
             .enumerate()
         {
-            self.collect_sites(member, &format!("{at}/allOf/{index}"), sites, depth + 1);
+            let member_at = format!("{at}/allOf/{index}");
+            self.collect_sites(member, &member_at, sites, seen, depth + 1);
         }
     }
 
-    fn merge(&self, schema: &Value, depth: usize) -> Value {
-        if depth > MAX_DEPTH {
+    /// `seen` holds the references already merged: merging a member again adds nothing, so
+    /// each contributes once — a cycle ends, and a schema reached through many `allOf` paths
+    /// is merged once, not once per path.
+    fn merge(&self, schema: &Value, seen: &mut HashSet<String>, depth: usize) -> Value {
+        if depth > MAX_DEPTH || seen.len() > MAX_MERGE_STEPS {
             return Value::Object(Map::new());
         }
         let schema: &Value = match Self::reference(schema) {
-            Some(reference) => match self.target(reference).and_then(|t| self.follow(t)) {
-                Ok(target) => target,
-                Err(_) => return Value::Object(Map::new()),
-            },
+            Some(reference) => {
+                let followed = self
+                    .target(reference)
+                    .and_then(|t| self.follow_at(t, &reference[1..]));
+                match followed {
+                    Ok((target, at)) if seen.insert(at.clone()) => target,
+                    _ => return Value::Object(Map::new()),
+                }
+            }
             None => schema,
         };
         let Value::Object(object) = schema else {
@@ -168,7 +187,7 @@ impl<'a> Resolver<'a> {
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
         for member in members {
-            if let Value::Object(member) = self.merge(member, depth + 1) {
+            if let Value::Object(member) = self.merge(member, seen, depth + 1) {
                 merge_member(&mut merged, member);
             }
         }

@@ -81,17 +81,19 @@ impl SourceNode {
         }
     }
 
-    pub(crate) fn member(&self, key: &str) -> Option<&SourceNode> {
-        match &self.children {
-            Children::Members(members) => members.get(key),
+    /// Takes the member `key` out (for a merge key, which moves members instead of copying).
+    pub(crate) fn take_member(&mut self, key: &str) -> Option<SourceNode> {
+        match &mut self.children {
+            Children::Members(members) => members.remove(key),
             _ => None,
         }
     }
 
-    pub(crate) fn item(&self, index: usize) -> Option<&SourceNode> {
-        match &self.children {
-            Children::Items(items) => items.get(index),
-            _ => None,
+    /// The items of a sequence, moved out.
+    pub(crate) fn into_items(self) -> Vec<SourceNode> {
+        match self.children {
+            Children::Items(items) => items,
+            _ => Vec::new(),
         }
     }
 
