@@ -5,6 +5,7 @@
 //! serializing a request body *while `.call()` sends it* (anywhere else a `Secret` serializes
 //! as `[REDACTED]`), and redacting echoed text.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use reqwest::header::HeaderValue;
@@ -18,18 +19,26 @@ use crate::redact::{REDACTED, Secrets};
 pub struct Secret(SecretString);
 
 tokio::task_local! {
-    /// Set while `.call()` sends a request: secrets in its body serialize in clear.
-    static ON_THE_WIRE: ();
+    /// Set while `.call()` sends a request: secrets in its body serialize in clear, and each
+    /// one that does is remembered, so that an answer echoing it is redacted too.
+    static ON_THE_WIRE: RefCell<Vec<Secret>>;
 }
 
 /// Runs `future` with request-body serialization of secrets enabled.
 pub(crate) async fn on_the_wire<F: Future>(future: F) -> F::Output {
-    ON_THE_WIRE.scope((), future).await
+    ON_THE_WIRE.scope(RefCell::default(), future).await
 }
 
 /// Runs `work` with secrets serializing in clear (a conformance round trip compares values).
 pub(crate) fn in_the_clear<R>(work: impl FnOnce() -> R) -> R {
-    ON_THE_WIRE.sync_scope((), work)
+    ON_THE_WIRE.sync_scope(RefCell::default(), work)
+}
+
+/// The secrets the request being sent carries in its body (serialized in clear so far).
+pub(crate) fn sent_secrets() -> Vec<Secret> {
+    ON_THE_WIRE
+        .try_with(|sent| sent.borrow().clone())
+        .unwrap_or_default()
 }
 
 impl Secret {
@@ -88,7 +97,13 @@ impl fmt::Display for Secret {
 /// (printing a response as JSON, logging a body).
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if ON_THE_WIRE.try_with(|_| ()).is_ok() {
+        let sent = ON_THE_WIRE.try_with(|sent| {
+            let mut sent = sent.borrow_mut();
+            if !sent.contains(self) {
+                sent.push(self.clone());
+            }
+        });
+        if sent.is_ok() {
             serializer.serialize_str(self.expose_secret())
         } else {
             serializer.serialize_str(REDACTED)
@@ -189,5 +204,18 @@ impl Authenticator {
             Authenticator::Bearer { secret, .. } => work(Secrets(&[secret.expose_secret()])),
             Authenticator::ClientCredentials(cache) => cache.with_secrets(work),
         }
+    }
+
+    /// [`Self::with_secrets`] plus `extra` (the secrets a request carried in its body).
+    pub(crate) fn with_secrets_and<R>(
+        &self,
+        extra: &[Secret],
+        work: impl FnOnce(Secrets<'_>) -> R,
+    ) -> R {
+        self.with_secrets(|held| {
+            let mut all: Vec<&str> = held.0.to_vec();
+            all.extend(extra.iter().map(Secret::expose_secret));
+            work(Secrets(&all))
+        })
     }
 }

@@ -134,7 +134,7 @@ fn map_error<E>(error: progenitor_client::Error<E>, record: &CallRecord) -> Erro
                         "status {} is not documented for this operation",
                         status.as_u16()
                     ),
-                    snippet: snippet(&record.body, Secrets::default(), SNIPPET_CHARS),
+                    snippet: excerpt(record),
                 }
             } else {
                 api_error(status, record)
@@ -155,8 +155,8 @@ fn map_error<E>(error: progenitor_client::Error<E>, record: &CallRecord) -> Erro
             } else {
                 Error::InvalidBody {
                     status,
-                    reason: describe_json_error(&error),
-                    snippet: snippet(&record.body, Secrets::default(), SNIPPET_CHARS),
+                    reason: describe_json_error(&error, record),
+                    snippet: excerpt(record),
                 }
             }
         }
@@ -171,7 +171,7 @@ fn api_error(status: StatusCode, record: &CallRecord) -> Error {
         .filter(|value| !value.is_null())
         .map(|value| Box::new(ErrorBody::new(value)));
     let snippet = if body.is_none() {
-        snippet(&record.body, Secrets::default(), SNIPPET_CHARS)
+        excerpt(record)
     } else {
         None
     };
@@ -211,18 +211,53 @@ fn unexpected_content_type(status: StatusCode, record: &CallRecord) -> Error {
                         .collect::<String>(),
                 )
             }),
-        snippet: snippet(&record.body, Secrets::default(), SNIPPET_CHARS),
+        snippet: excerpt(record),
     }
 }
 
-fn describe_json_error(error: &serde_json::Error) -> String {
+/// A short excerpt of the answer for an error line: never for an operation whose answer
+/// carries secrets (an unparsable token answer may hold the token, or echo the request and its
+/// client secret), and otherwise redacted for every secret the client holds at this moment —
+/// on top of the redaction `exec` already applied to the body.
+fn excerpt(record: &CallRecord) -> Option<String> {
+    if record.holds_secrets {
+        return None;
+    }
+    match &record.settings {
+        Some(settings) => settings
+            .auth
+            .with_secrets_and(&record.sent_secrets, |secrets| {
+                snippet(&record.body, secrets, SNIPPET_CHARS)
+            }),
+        None => snippet(&record.body, Secrets::default(), SNIPPET_CHARS),
+    }
+}
+
+/// What is wrong with a JSON body. `serde_json` quotes the value it refused (`invalid type:
+/// string "…"`): for an answer that carries secrets only the position is given, otherwise the
+/// text is redacted like an excerpt.
+fn describe_json_error(error: &serde_json::Error, record: &CallRecord) -> String {
     let what = match error.classify() {
         serde_json::error::Category::Eof => "the json is truncated",
         serde_json::error::Category::Syntax => "the body is not valid json",
         serde_json::error::Category::Data => "the json does not match the schema",
         serde_json::error::Category::Io => "the body could not be read",
     };
-    printable(&format!("{what}: {error}"))
+    if record.holds_secrets {
+        return format!(
+            "{what} at line {} column {} (not quoted: this answer carries secrets)",
+            error.line(),
+            error.column()
+        );
+    }
+    let text = error.to_string();
+    let text = match &record.settings {
+        Some(settings) => settings
+            .auth
+            .with_secrets_and(&record.sent_secrets, |secrets| secrets.redact(&text)),
+        None => text,
+    };
+    printable(&format!("{what}: {text}"))
 }
 
 /// Parses a response from raw parts through the generated parsing path and this crate's error

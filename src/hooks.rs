@@ -56,6 +56,11 @@ pub(crate) struct CallRecord {
     pub retry_after_refused: Option<Duration>,
     /// The settings, for redacting text built later.
     pub settings: Option<Arc<Settings>>,
+    /// The operation's answer may carry secrets (`format: password` in its success schema):
+    /// no excerpt of it is ever quoted, whatever its status or shape.
+    pub holds_secrets: bool,
+    /// The secrets the request carried in its body: an answer echoing them is redacted.
+    pub sent_secrets: Vec<crate::Secret>,
 }
 
 tokio::task_local! {
@@ -117,12 +122,17 @@ impl ClientHooks<HookState> for crate::generated::Client {
                 (a, b) => a.or(b),
             };
         });
-        crate::operation::check_request(info.operation_id, request).map_err(|(name, reason)| {
-            progenitor_client::Error::InvalidRequest(format!(
-                "{name}{}{reason}",
-                crate::operation::SEPARATOR
-            ))
-        })?;
+        let base_path = reqwest::Url::parse(self.baseurl())
+            .map(|url| url.path().to_owned())
+            .unwrap_or_default();
+        crate::operation::check_request(info.operation_id, &base_path, request).map_err(
+            |(name, reason)| {
+                progenitor_client::Error::InvalidRequest(format!(
+                    "{name}{}{reason}",
+                    crate::operation::SEPARATOR
+                ))
+            },
+        )?;
         let headers = request.headers_mut();
         // progenitor sends `api-version: <info.version>`; that is the spec document's version,
         // not an API version the service documents, so it stays off the wire.
@@ -183,6 +193,8 @@ impl ClientHooks<HookState> for crate::generated::Client {
         let method = request.method().clone();
         let keeps_secrets = crate::operation::by_rust_name(info.operation_id)
             .is_some_and(|operation| operation.returns_secret);
+        // The body was serialized before this hook: its secrets are known now.
+        let sent = crate::auth::sent_secrets();
         let mut pending = Some(request);
         let mut attempt = 1u32;
         let mut refreshed = false;
@@ -269,18 +281,32 @@ impl ClientHooks<HookState> for crate::generated::Client {
                         tracing::debug!(parent: &span, ?delay, "retrying after a transient status");
                         tokio::time::sleep(delay).await;
                     } else {
-                        if !(keeps_secrets && buffered.status.is_success()) {
-                            settings.auth.with_secrets(|secrets| {
+                        // An answer that carries secrets reaches the parser as sent (it holds the
+                        // token to keep); what is recorded for errors and callers is redacted.
+                        let kept = keeps_secrets && buffered.status.is_success();
+                        let recorded_body = if kept {
+                            settings
+                                .auth
+                                .with_secrets_and(&sent, |secrets| {
+                                    buffered.redact_headers(secrets);
+                                    secrets.redact_body(&buffered.body)
+                                })
+                                .map_or_else(|| buffered.body.clone(), Bytes::from)
+                        } else {
+                            settings.auth.with_secrets_and(&sent, |secrets| {
                                 buffered.redact(secrets);
                             });
-                        }
+                            buffered.body.clone()
+                        };
                         let settled = ambiguous
                             && method == Method::DELETE
                             && matches!(buffered.status.as_u16(), 404 | 409);
                         record(|r| {
+                            r.holds_secrets = keeps_secrets;
+                            r.sent_secrets = sent.clone();
                             r.status = Some(buffered.status);
                             r.headers = buffered.headers.clone();
-                            r.body = buffered.body.clone();
+                            r.body = recorded_body;
                             r.body_too_large = buffered.too_large;
                             r.settled_by_retry = settled;
                             r.retry_after_refused = verdict.refused_wait;
@@ -331,6 +357,11 @@ impl Buffered {
             self.body = Bytes::from(body);
             self.headers.remove(reqwest::header::CONTENT_LENGTH);
         }
+        self.redact_headers(secrets);
+    }
+
+    /// Replaces every secret in the header values.
+    fn redact_headers(&mut self, secrets: crate::redact::Secrets<'_>) {
         for value in self.headers.values_mut() {
             let text = String::from_utf8_lossy(value.as_bytes());
             if secrets.found_in(&text)

@@ -122,8 +122,13 @@ impl ParamSpec {
     }
 }
 
-/// Checks an outgoing request against its operation's row.
-pub(crate) fn check_request(rust_name: &str, request: &reqwest::Request) -> Result<(), Violation> {
+/// Checks an outgoing request against its operation's row. `base_path` is the path of the
+/// client's base URL (empty for a host root).
+pub(crate) fn check_request(
+    rust_name: &str,
+    base_path: &str,
+    request: &reqwest::Request,
+) -> Result<(), Violation> {
     let length = request.url().as_str().len();
     if length > MAX_URL_BYTES {
         return Err((
@@ -134,6 +139,7 @@ pub(crate) fn check_request(rust_name: &str, request: &reqwest::Request) -> Resu
     let Some(operation) = by_rust_name(rust_name) else {
         return Ok(());
     };
+    check_path(operation, base_path, request.url().path())?;
     let fail = |parameter: &ParamSpec, reason: String| Err((parameter.name.to_owned(), reason));
     for (name, value) in request.url().query_pairs() {
         if let Some(parameter) = operation
@@ -154,6 +160,63 @@ pub(crate) fn check_request(rust_name: &str, request: &reqwest::Request) -> Resu
             && let Err(reason) = parameter.check(&String::from_utf8_lossy(value.as_bytes()))
         {
             return fail(parameter, reason);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path segment, as sent, would be read as "this directory" or "the parent":
+/// `.`, `..`, or the same written with `%2e` in any case.
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase().replace("%2e", ".");
+    lower == "." || lower == ".."
+}
+
+/// Checks that the URL about to be sent still names the operation's own path template: the
+/// same literal segments, and every parameter segment a non-empty value that is no dot
+/// segment. The URL parser collapses `.` and `..` (and reads `\` as `/`) before the hooks see
+/// the request, so a value that moved the request elsewhere shows here as a path that no longer
+/// matches — `DELETE /v1/recipients/` for an id of `.`, `PATCH /v1/activate` for `..`.
+fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<(), Violation> {
+    let path_parameters: Vec<&ParamSpec> = operation
+        .parameters
+        .iter()
+        .filter(|p| p.location == Location::Path)
+        .collect();
+    let refuse = |name: Option<&str>| {
+        let name = name
+            .or_else(|| match path_parameters.as_slice() {
+                [only] => Some(only.name),
+                _ => None,
+            })
+            .unwrap_or("path");
+        Err((
+            name.to_owned(),
+            format!(
+                "a path value that is empty, `.`, `..` or holds `\\` would send the request to \
+                 another endpoint than {} {}; nothing was sent",
+                operation.method, operation.path
+            ),
+        ))
+    };
+    let base = base_path.trim_end_matches('/');
+    let Some(rest) = path.strip_prefix(base) else {
+        return refuse(None);
+    };
+    let sent: Vec<&str> = rest.split('/').collect();
+    let template: Vec<&str> = operation.path.split('/').collect();
+    if sent.len() != template.len() {
+        return refuse(None);
+    }
+    for (sent, expected) in sent.iter().zip(&template) {
+        match expected
+            .strip_prefix('{')
+            .and_then(|name| name.strip_suffix('}'))
+        {
+            Some(name) if sent.is_empty() || is_dot_segment(sent) => return refuse(Some(name)),
+            Some(_) => {}
+            None if sent != expected => return refuse(None),
+            None => {}
         }
     }
     Ok(())
@@ -233,9 +296,9 @@ mod tests {
     #[test]
     fn out_of_range_values_name_the_parameter() {
         let nanos = "page_params.first_request_timestamp.nanos";
-        assert!(check_request("list_tokens", &request(&format!("{nanos}=999999999"))).is_ok());
+        assert!(check_request("list_tokens", "", &request(&format!("{nanos}=999999999"))).is_ok());
         let error =
-            check_request("list_tokens", &request(&format!("{nanos}=1000000000"))).unwrap_err();
+            check_request("list_tokens", "", &request(&format!("{nanos}=1000000000"))).unwrap_err();
         assert_eq!(
             error,
             (
@@ -243,14 +306,41 @@ mod tests {
                 "1000000000 is above the maximum 999999999".into()
             )
         );
-        assert!(check_request("other", &request(&format!("{nanos}=-1"))).is_ok());
+        assert!(check_request("other", "", &request(&format!("{nanos}=-1"))).is_ok());
         let long = "a".repeat(MAX_URL_BYTES);
         assert_eq!(
-            check_request("list_tokens", &request(&format!("role={long}")))
+            check_request("list_tokens", "", &request(&format!("role={long}")))
                 .unwrap_err()
                 .0,
             "request"
         );
+    }
+
+    #[test]
+    fn a_path_that_no_longer_matches_its_template_is_refused() {
+        let delete = by_rust_name("delete_recipient").expect("deleteRecipient");
+        let activate = find("activateKey").expect("activateKey");
+        let key = "/v1/keys/3f1c2a9e/activate";
+        assert!(check_path(activate, "", key).is_ok());
+        assert!(check_path(activate, "/base", &format!("/base{key}")).is_ok());
+        for path in [
+            "/v1/activate",
+            "/v1/keys//activate",
+            "/v1/keys/a/b/activate",
+        ] {
+            let (name, reason) = check_path(activate, "", path).unwrap_err();
+            assert_eq!(name, "key_id", "{path}");
+            assert!(
+                reason.contains("PATCH /v1/keys/{key_id}/activate"),
+                "{reason}"
+            );
+        }
+        for segment in ["%2e%2E", ".", "..", "%2E", ""] {
+            let path = format!("/v1/recipients/{segment}");
+            assert!(check_path(delete, "", &path).is_err(), "{path}");
+        }
+        assert!(check_path(delete, "", "/v1/recipients/%252e%252e").is_ok());
+        assert!(check_path(delete, "/base", "/other/v1/recipients/x").is_err());
     }
 
     #[test]
