@@ -12,11 +12,12 @@ use std::pin::Pin;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 
 use crate::auth::Secret;
 use crate::redact::Secrets;
-use crate::{Call, Error, generated, types};
+use crate::{Error, generated, types};
 
 /// Lifetime assumed when the server does not say (`expires_in` is inferred, not documented).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
@@ -82,16 +83,22 @@ impl TokenCache {
             return Ok(cached.header.clone());
         }
         let fetched_at = Instant::now();
-        let issued = fetch(client, &self.client_id, &self.client_secret).await?;
+        let (issued, status) = fetch(client, &self.client_id, &self.client_secret).await?;
         let token = issued.access_token;
+        // The server issued it: a token that cannot be sent is the server's answer at fault.
+        let unusable = |reason: &str| {
+            Error::Auth(Box::new(Error::InvalidBody {
+                status,
+                reason: reason.into(),
+                snippet: None,
+            }))
+        };
         if token.is_empty() {
-            return Err(Error::Auth(Box::new(Error::Config(
-                "the token response holds an empty access token".into(),
-            ))));
+            return Err(unusable("the token response holds an empty access token"));
         }
-        let header = token
-            .header_value()
-            .map_err(|error| Error::Auth(Box::new(error)))?;
+        let header = token.header_value().map_err(|_| {
+            unusable("the issued access token holds characters a header cannot carry")
+        })?;
         {
             let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
             issued.push_back(token);
@@ -135,18 +142,16 @@ fn fetch<'a>(
     client: &'a generated::Client,
     client_id: &'a str,
     client_secret: &'a Secret,
-) -> Pin<Box<dyn Future<Output = Result<types::IssuedToken, Error>> + Send + 'a>> {
+) -> Pin<Box<dyn Future<Output = Result<(types::IssuedToken, StatusCode), Error>> + Send + 'a>> {
     Box::pin(crate::hooks::acquiring_token(async move {
         let body = types::ClientCredentialsRequest {
             client_id: client_id.to_owned(),
             client_secret: client_secret.clone(),
             grant_type: types::ClientCredentialsRequestGrantType::ClientCredentials,
         };
-        client
-            .create_token()
-            .body(body)
-            .call()
-            .await
+        let (result, seen) = crate::call::exchange(client.create_token().body(body)).await;
+        result
+            .map(|issued| (issued, seen.status.unwrap_or(StatusCode::OK)))
             .map_err(|error| Error::Auth(Box::new(error)))
     }))
 }

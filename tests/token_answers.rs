@@ -151,3 +151,25 @@ async fn an_error_answer_echoing_the_request_is_redacted_for_the_secrets_it_carr
         }
     }
 }
+
+#[tokio::test]
+async fn an_issued_token_no_header_can_carry_is_the_servers_fault() {
+    let mock = mock().await;
+    let client = builder(&mock)
+        .client_credentials(TEST_CLIENT_ID, TEST_CLIENT_SECRET)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    for token in [format!("{LEAKED}\r\nX-Injected: 1"), String::new()] {
+        mock.push_fault(Fault::json(200, json!({"access_token": token}).to_string()));
+        let error = client.list_tokens().call().await.unwrap_err();
+        assert_eq!(error.side(), passport_paas::Side::Server, "{error:?}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(200), "{error:?}");
+        assert_clean("unusable token", &format!("{error} {error:?}"));
+    }
+    assert_eq!(
+        mock.requests().len(),
+        2,
+        "only the token requests were sent"
+    );
+}
