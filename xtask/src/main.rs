@@ -44,7 +44,7 @@ enum Command {
     },
     /// Classify spec changes since a git revision: wire verdict and Rust-API verdict.
     Diff {
-        /// The base revision (default HEAD).
+        /// The base revision (default HEAD); a revision cannot start with `-`.
         #[arg(long, default_value = "HEAD")]
         base: String,
         /// Compare with this file instead of the spec at --base.
@@ -101,7 +101,7 @@ fn main() -> ExitCode {
             let report = xtask::spec::check_file(&path, profile);
             match format {
                 SpecFormat::Human => {
-                    let source = std::fs::read_to_string(&path).ok();
+                    let source = passport_paas_spec::limits::read_file(&path).ok();
                     eprint!("{}", xtask::spec::render_human(&report, source.as_deref()));
                 }
                 SpecFormat::Json => println!("{}", xtask::spec::render_json(&report)),
@@ -117,6 +117,11 @@ fn main() -> ExitCode {
             format,
             link_base,
         } => {
+            if old.is_none()
+                && let Err(error) = xtask::diff::check_revision(&base)
+            {
+                return fail(&error);
+            }
             let new_path = new.unwrap_or_else(xtask::project_spec);
             let (old_label, old_text) = match old {
                 Some(path) => (path.display().to_string(), read(&path)),
@@ -175,8 +180,10 @@ fn main() -> ExitCode {
     }
 }
 
+/// The file's text, within the spec model's size limit.
 fn read(path: &std::path::Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    passport_paas_spec::limits::read_file(path)
+        .map_err(|error| xtask::diff::unreadable(&path.display().to_string(), &error))
 }
 
 /// One error line on stderr, exit 2.

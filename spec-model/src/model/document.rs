@@ -304,11 +304,16 @@ impl Builder {
         };
         let value = match frame.kind {
             FrameKind::Mapping { value, .. } => Value::Object(value),
-            FrameKind::Sequence { value } => Value::Array(value),
+            FrameKind::Sequence { mut value } => {
+                value.shrink_to_fit();
+                Value::Array(value)
+            }
         };
+        let mut node = frame.node;
+        node.shrink();
         let built = Built {
             value,
-            node: frame.node,
+            node,
             count: frame.count,
             height: frame.height,
         };

@@ -17,91 +17,111 @@ pub struct Position {
     pub column: usize,
 }
 
-/// One node of the source tree.
+/// One node of the source tree: 16 bytes, most nodes being scalars with no children.
 #[derive(Clone, Debug, Default)]
-pub struct SourceNode {
-    position: Position,
-    children: Children,
+pub(crate) struct SourceNode {
+    line: u32,
+    column: u32,
+    children: Option<Box<Children>>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 enum Children {
-    #[default]
-    None,
     Members(HashMap<Box<str>, SourceNode>),
     Items(Vec<SourceNode>),
+}
+
+fn narrow(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 impl SourceNode {
     pub(crate) fn leaf(position: Position) -> Self {
         Self {
-            position,
-            children: Children::None,
+            line: narrow(position.line),
+            column: narrow(position.column),
+            children: None,
         }
     }
 
     pub(crate) fn mapping(position: Position) -> Self {
         Self {
-            position,
-            children: Children::Members(HashMap::new()),
+            children: Some(Box::new(Children::Members(HashMap::new()))),
+            ..Self::leaf(position)
         }
     }
 
     pub(crate) fn sequence(position: Position) -> Self {
         Self {
-            position,
-            children: Children::Items(Vec::new()),
+            children: Some(Box::new(Children::Items(Vec::new()))),
+            ..Self::leaf(position)
+        }
+    }
+
+    fn position(&self) -> Position {
+        Position {
+            line: self.line as usize,
+            column: self.column as usize,
         }
     }
 
     /// The same node, placed at `position`.
     pub(crate) fn at(mut self, position: Position) -> Self {
-        self.position = position;
+        self.set_position(position);
         self
     }
 
     /// Whether this is a mapping with no member yet.
     pub(crate) fn is_empty_mapping(&self) -> bool {
-        matches!(&self.children, Children::Members(members) if members.is_empty())
+        matches!(self.children.as_deref(), Some(Children::Members(members)) if members.is_empty())
     }
 
     pub(crate) fn set_position(&mut self, position: Position) {
-        self.position = position;
+        self.line = narrow(position.line);
+        self.column = narrow(position.column);
     }
 
     pub(crate) fn insert(&mut self, key: &str, node: SourceNode) {
-        if let Children::Members(members) = &mut self.children {
+        if let Some(Children::Members(members)) = self.children.as_deref_mut() {
             members.insert(key.into(), node);
         }
     }
 
     pub(crate) fn push_item(&mut self, node: SourceNode) {
-        if let Children::Items(items) = &mut self.children {
+        if let Some(Children::Items(items)) = self.children.as_deref_mut() {
             items.push(node);
+        }
+    }
+
+    /// Gives back the spare capacity of a finished collection.
+    pub(crate) fn shrink(&mut self) {
+        match self.children.as_deref_mut() {
+            Some(Children::Members(members)) => members.shrink_to_fit(),
+            Some(Children::Items(items)) => items.shrink_to_fit(),
+            None => {}
         }
     }
 
     /// Takes the member `key` out (for a merge key, which moves members instead of copying).
     pub(crate) fn take_member(&mut self, key: &str) -> Option<SourceNode> {
-        match &mut self.children {
-            Children::Members(members) => members.remove(key),
+        match self.children.as_deref_mut() {
+            Some(Children::Members(members)) => members.remove(key),
             _ => None,
         }
     }
 
     /// The items of a sequence, moved out.
     pub(crate) fn into_items(self) -> Vec<SourceNode> {
-        match self.children {
-            Children::Items(items) => items,
+        match self.children.map(|children| *children) {
+            Some(Children::Items(items)) => items,
             _ => Vec::new(),
         }
     }
 
     fn child(&self, segment: &str) -> Option<&SourceNode> {
-        match &self.children {
+        match self.children.as_deref()? {
             Children::Members(members) => members.get(segment),
             Children::Items(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-            Children::None => None,
         }
     }
 }
@@ -126,10 +146,10 @@ impl SourceMap {
                 None => break,
             }
         }
-        if node.position.line == 0 {
+        if node.line == 0 {
             Position { line: 1, column: 1 }
         } else {
-            node.position
+            node.position()
         }
     }
 

@@ -14,10 +14,24 @@ mod requests;
 mod responses;
 mod schema;
 
-use passport_paas_spec::Spec;
+use passport_paas_spec::{LoadError, Spec};
 use serde::Serialize;
 
-pub use report::{render_human, render_json, render_markdown, spec_at_revision};
+pub use report::{check_revision, render_human, render_json, render_markdown, spec_at_revision};
+
+/// The error line for a side that cannot be read: `unreadable: what` and where
+/// (`  --> label:line:column`), with no control character of the document's.
+pub fn unreadable(label: &str, error: &LoadError) -> String {
+    let message = report::clean(&error.message);
+    let label = report::clean(label);
+    match error.position {
+        Some(at) => format!(
+            "unreadable: {message}\n  --> {label}:{}:{}",
+            at.line, at.column
+        ),
+        None => format!("unreadable: {message}\n  --> {label}"),
+    }
+}
 
 /// One layer's verdict on a change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -209,11 +223,11 @@ impl Differ<'_> {
     }
 }
 
-/// Compares two spec texts. Fails only when either does not parse.
+/// Compares two spec texts. Fails only when either cannot be read as a spec (it does not
+/// parse, it is not a mapping of OpenAPI fields, or it is past the spec model's limits).
 pub fn diff(sides: &Sides<'_>) -> Result<Report, String> {
-    let parse = |(label, text): (&str, &str)| {
-        Spec::parse(text).map_err(|error| format!("{label}: {error}"))
-    };
+    let parse =
+        |(label, text): (&str, &str)| Spec::parse(text).map_err(|error| unreadable(label, &error));
     let (old, new) = (parse(sides.old)?, parse(sides.new)?);
     let mut differ = Differ {
         old: &old,

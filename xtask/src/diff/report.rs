@@ -1,6 +1,8 @@
 //! Rendering diff reports (text, JSON, a pull-request comment in markdown), and reading the
 //! spec at a git revision.
 
+pub(crate) use crate::spec::clean;
+
 use super::{Change, Report};
 
 fn place(change: &Change) -> String {
@@ -23,7 +25,7 @@ fn section<'a>(
     for change in changes {
         let here = place(change);
         if here != last {
-            out.push_str(&format!("  {here}\n"));
+            out.push_str(&format!("  {}\n", clean(&here)));
             last = here;
         }
         let note = match (&change.rust_note, rust) {
@@ -31,8 +33,11 @@ fn section<'a>(
             _ => String::new(),
         };
         out.push_str(&format!(
-            "    - {}{note}  ({}:{})\n",
-            change.message, change.file, change.line
+            "    - {}{}  ({}:{})\n",
+            clean(&change.message),
+            clean(&note),
+            clean(&change.file),
+            change.line
         ));
     }
 }
@@ -70,7 +75,7 @@ pub fn render_json(report: &Report) -> String {
 }
 
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    clean(&text.replace('|', "\\|").replace('\n', " "))
 }
 
 /// A `file:line` link: `link_base` + the file's path (a `rev:path` label keeps the path).
@@ -80,8 +85,12 @@ fn link(change: &Change, link_base: &str) -> String {
         .rsplit_once(':')
         .map_or(change.file.as_str(), |(_, path)| path);
     format!(
-        "[{}:{}]({link_base}{path}#L{})",
-        change.file, change.line, change.line
+        "[{}:{}]({}{}#L{})",
+        clean(&change.file),
+        change.line,
+        clean(link_base),
+        clean(path),
+        change.line
     )
 }
 
@@ -129,7 +138,11 @@ pub fn render_markdown(report: &Report, link_base: &str) -> String {
         report.rust_breaking().count(),
         report.compatible().count(),
     );
-    let mut out = format!("### API changes: `{}` → `{}`\n\n", report.old, report.new);
+    let mut out = format!(
+        "### API changes: `{}` → `{}`\n\n",
+        clean(&report.old),
+        clean(&report.new)
+    );
     if report.changes.is_empty() {
         out.push_str("No change to requests, responses or the generated client.\n");
         return out;
@@ -166,24 +179,53 @@ pub fn render_markdown(report: &Report, link_base: &str) -> String {
     out
 }
 
-/// The spec's text at a git revision.
+/// Refuses a `--base` git would read as an option (`--output=FILE` makes `git show` write a
+/// file): a revision never starts with `-`.
+pub fn check_revision(revision: &str) -> Result<(), String> {
+    if revision.starts_with('-') || revision.is_empty() {
+        return Err(format!(
+            "--base {:?} is not a revision: a revision cannot be empty or start with `-`",
+            clean(revision)
+        ));
+    }
+    Ok(())
+}
+
+/// The spec's text at a git revision, read within the spec model's size limit.
 pub fn spec_at_revision(
     root: &std::path::Path,
     revision: &str,
     spec_path: &str,
 ) -> Result<String, String> {
-    let output = std::process::Command::new("git")
+    use std::process::{Command, Stdio};
+    check_revision(revision)?;
+    let label = format!("{revision}:{spec_path}");
+    // `--end-of-options`: whatever the revision holds, git reads it as a revision.
+    let mut child = Command::new("git")
         .arg("-C")
         .arg(root)
-        .arg("show")
-        .arg(format!("{revision}:{spec_path}"))
-        .output()
+        .args(["show", "--end-of-options"])
+        .arg(&label)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let text = passport_paas_spec::limits::read_bounded(stdout);
+    if text.is_err() {
+        let _ = child.kill();
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() && text.is_ok() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(format!(
-            "git show {revision}:{spec_path} failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
+            "git show {} failed: {}",
+            clean(&label),
+            clean(stderr.trim())
         ));
     }
-    String::from_utf8(output.stdout).map_err(|_| "the spec at that revision is not utf-8".into())
+    text.map_err(|error| super::unreadable(&label, &error))
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use passport_paas_spec::{Case, Spec, codegen, escape, sanitize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::Checker;
 
@@ -35,7 +35,60 @@ pub(crate) fn run(spec: &Spec) -> Result<(), String> {
     tokens(&root)
 }
 
+/// Generates `root`, its wide schemas a slice at a time (see [`WIDE`]).
 fn tokens(root: &Value) -> Result<(), String> {
+    let Some((narrow, slices)) = split_wide(root) else {
+        return generate(root);
+    };
+    generate(&narrow)?;
+    let all = narrow
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (name, slice) in slices {
+        let mut schemas = Map::new();
+        schemas.insert(name, slice);
+        let mut document = Map::new();
+        for (key, value) in narrow.as_object().into_iter().flatten() {
+            if key != "paths" && key != "components" {
+                document.insert(key.clone(), value.clone());
+            }
+        }
+        document.insert("paths".into(), Value::Object(Map::new()));
+        let schemas = with_references(&all, schemas);
+        document.insert("components".into(), json!({ "schemas": schemas }));
+        generate(&Value::Object(document))?;
+    }
+    Ok(())
+}
+
+/// `schemas` and every component schema of `all` they reach.
+fn with_references(
+    all: &Map<String, Value>,
+    mut schemas: Map<String, Value>,
+) -> Map<String, Value> {
+    let mut pending: Vec<Value> = schemas.values().cloned().collect();
+    while let Some(schema) = pending.pop() {
+        let mut found = BTreeSet::new();
+        references(&schema, &mut found);
+        for reference in found {
+            let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                continue;
+            };
+            let name = name.split('/').next().unwrap_or_default();
+            if !schemas.contains_key(name)
+                && let Some(target) = all.get(name)
+            {
+                schemas.insert(name.to_owned(), target.clone());
+                pending.push(target.clone());
+            }
+        }
+    }
+    schemas
+}
+
+fn generate(root: &Value) -> Result<(), String> {
     let prepared = codegen::prepare(root);
     let settings = codegen::settings(&prepared);
     let openapi = codegen::openapi(&prepared)?;
@@ -43,6 +96,77 @@ fn tokens(root: &Value) -> Result<(), String> {
     let mut generator = progenitor::Generator::new(&settings);
     codegen::catch_panic(|| generator.generate_tokens(&openapi).map(|_| ()))?
         .map_err(|error| format!("progenitor cannot generate the client: {error}"))
+}
+
+/// Properties of one component schema generated in one piece. progenitor's memory grows
+/// faster than linearly with a struct's fields (60,000 properties took 960 MB), so a wider
+/// schema is generated a slice of properties at a time: each slice is a schema of its own.
+/// What progenitor says about a property does not depend on its siblings.
+const WIDE: usize = 512;
+
+fn width(schema: &Value) -> usize {
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map_or(0, Map::len)
+}
+
+/// The document with every component schema wider than [`WIDE`] cut to its first slice of
+/// properties, and the other slices as schemas of their own (`None` when there is none).
+fn split_wide(root: &Value) -> Option<(Value, Vec<(String, Value)>)> {
+    let schemas = root.pointer("/components/schemas")?.as_object()?;
+    if !schemas.values().any(|schema| width(schema) > WIDE) {
+        return None;
+    }
+    let mut root = root.clone();
+    let schemas = root
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)?;
+    let mut extra = Vec::new();
+    for (name, schema) in schemas.iter_mut() {
+        let wide = |s: &Map<String, Value>| {
+            s.get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| p.len() > WIDE)
+        };
+        let Some(schema) = schema.as_object_mut().filter(|s| wide(s)) else {
+            continue;
+        };
+        let Some(Value::Object(properties)) = schema.remove("properties") else {
+            continue;
+        };
+        let required = schema.remove("required");
+        let mut slices: Vec<Map<String, Value>> = vec![Map::new()];
+        for (key, property) in properties {
+            if slices.last().is_some_and(|slice| slice.len() == WIDE) {
+                slices.push(Map::new());
+            }
+            if let Some(slice) = slices.last_mut() {
+                slice.insert(key, property);
+            }
+        }
+        for (index, slice) in slices.into_iter().enumerate() {
+            let mut part = Map::new();
+            if let Some(Value::Array(names)) = &required {
+                let kept: Vec<Value> = names
+                    .iter()
+                    .filter(|n| n.as_str().is_some_and(|n| slice.contains_key(n)))
+                    .cloned()
+                    .collect();
+                if !kept.is_empty() {
+                    part.insert("required".into(), Value::Array(kept));
+                }
+            }
+            part.insert("properties".into(), Value::Object(slice));
+            if index == 0 {
+                schema.extend(part);
+            } else {
+                part.insert("type".into(), Value::String("object".into()));
+                extra.push((format!("{name}Part{}", index + 1), Value::Object(part)));
+            }
+        }
+    }
+    Some((root, extra))
 }
 
 /// The document with only the operations `keep` (by index in the operation table) and the

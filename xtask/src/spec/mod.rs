@@ -24,7 +24,7 @@ use passport_paas_spec::{Api, Position, Resolver, Spec};
 use serde::Serialize;
 use serde_json::Value;
 
-pub use report::{render_human, render_json};
+pub use report::{clean, render_human, render_json};
 pub use rules::{Group, RULES, Rule, Severity};
 
 /// Which rules apply.
@@ -245,6 +245,9 @@ pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
     }
     if rules::version(&mut checker) {
         let walk = walk::walk(&mut checker);
+        for cycle in passport_paas_spec::schema_cycles(checker.doc) {
+            checker.report("schema-cycle", &cycle.pointer, cycle.message);
+        }
         timer.lap("walk");
         operations::check(&mut checker);
         schemas::check(&mut checker, &walk);
@@ -275,7 +278,7 @@ pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
     }
 }
 
-/// Phase timings on stderr when `XTASK_TIMINGS` is set (for benchmarking).
+/// Phase timings and peak RSS on stderr when `XTASK_TIMINGS` is set (for benchmarking).
 struct Timer(Option<std::cell::Cell<std::time::Instant>>);
 
 impl Timer {
@@ -288,7 +291,15 @@ impl Timer {
 
     fn lap(&self, phase: &str) {
         if let Some(start) = &self.0 {
-            eprintln!("{phase}: {:?}", start.get().elapsed());
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let peak = status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .map_or("", str::trim);
+            eprintln!(
+                "{phase}: {:?} (peak RSS so far {peak})",
+                start.get().elapsed()
+            );
             start.set(std::time::Instant::now());
         }
     }

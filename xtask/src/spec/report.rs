@@ -27,13 +27,15 @@ fn counts(report: &Report, group: Group) -> (usize, usize) {
 pub fn render_human(report: &Report, source: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(fatal) = &report.fatal {
-        out.push_str(&format!("error: {}\n", fatal.message));
+        out.push_str(&format!("error: unreadable: {}\n", clean(&fatal.message)));
         match fatal.position {
             Some(at) => out.push_str(&format!(
                 "  --> {}:{}:{}\n",
-                report.file, at.line, at.column
+                clean(&report.file),
+                at.line,
+                at.column
             )),
-            None => out.push_str(&format!("  --> {}\n", report.file)),
+            None => out.push_str(&format!("  --> {}\n", clean(&report.file))),
         }
         return out;
     }
@@ -56,16 +58,20 @@ pub fn render_human(report: &Report, source: Option<&str>) -> String {
             let at = diagnostic.position;
             out.push_str(&format!(
                 "{level}[{}]: {}\n",
-                diagnostic.rule, diagnostic.message
+                diagnostic.rule,
+                clean(&diagnostic.message)
             ));
             out.push_str(&format!(
                 "  --> {}:{}:{}\n",
-                report.file, at.line, at.column
+                clean(&report.file),
+                at.line,
+                at.column
             ));
             if let Some(line) = lines.get(at.line.wrapping_sub(1)) {
                 let number = at.line.to_string();
                 let pad = " ".repeat(number.len());
-                let caret = " ".repeat(at.column.saturating_sub(1));
+                let (line, column) = excerpt(line, at.column);
+                let caret = " ".repeat(column.saturating_sub(1));
                 out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n"));
             }
             out.push_str(&format!("  = hint: {}\n\n", diagnostic.hint));
@@ -109,3 +115,53 @@ pub fn render_json(report: &Report) -> String {
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
+
+/// `text` with every control character (and bidirectional override) escaped, so that nothing
+/// a document holds can move the cursor, recolour or rewrite a terminal line.
+pub fn clean(text: &str) -> String {
+    if !text.chars().any(unsafe_char) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// At most [`EXCERPT`] characters of `line` around `column`, cleaned, and the column of the
+/// same character in the excerpt.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT / 2);
+    let end = (start + EXCERPT).min(chars.len());
+    let mut text = String::new();
+    let mut caret = 1;
+    if start > 0 {
+        text.push('…');
+        caret += 1;
+    }
+    for (index, c) in chars[start..end].iter().enumerate() {
+        let shown = clean(&c.to_string());
+        if start + index < at {
+            caret += shown.chars().count();
+        }
+        text.push_str(&shown);
+    }
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, caret)
+}
+
+/// How much of a source line a diagnostic shows.
+const EXCERPT: usize = 160;

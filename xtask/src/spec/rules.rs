@@ -81,6 +81,7 @@ rules! {
     "unknown-field" Invalid Error "remove the field or move it where OpenAPI 3.0 allows it (extensions start with `x-`)";
     "document-structure" Invalid Error "fix the field so the document matches the OpenAPI 3.0 structure";
     "unresolved-ref" Invalid Error "point the $ref at an existing `#/components/...` entry";
+    "schema-cycle" Invalid Error "break the cycle: let one step go into the value, and make that step optional (not required, `minItems: 0`)";
     "ref-siblings" Invalid Warning "OpenAPI 3.0 ignores the siblings of a $ref: wrap it in `allOf` or move them to the target";
     "operation-id-unique" Invalid Error "rename one of the operations: operationIds must be unique";
     "path-params-match" Invalid Error "declare each `{name}` of the path as a required `in: path` parameter, and no others";

@@ -2,7 +2,7 @@
 //! exist (in the schema with `allOf` merged, or in the schema it is a member of), consistent
 //! numeric ranges, and arrays with `items`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use passport_paas_spec::Resolver;
 use serde_json::Value;
@@ -66,7 +66,18 @@ fn enums(c: &mut Checker<'_>, node: &SchemaNode<'_>) {
 }
 
 /// Property names a schema offers: its own with `allOf` merged, and its alternatives'.
-fn offered(resolver: &Resolver<'_>, schema: &Value, into: &mut BTreeSet<String>) -> bool {
+/// `seen` holds the alternatives already visited, so a `oneOf`/`anyOf` cycle ends.
+fn offered(
+    resolver: &Resolver<'_>,
+    schema: &Value,
+    into: &mut BTreeSet<String>,
+    seen: &mut HashSet<String>,
+) -> bool {
+    if let Some(reference) = Resolver::reference(schema)
+        && !seen.insert(reference.to_owned())
+    {
+        return false;
+    }
     let merged = resolver.schema(schema);
     let mut declares = false;
     if let Some(properties) = merged.get("properties").and_then(Value::as_object) {
@@ -80,7 +91,7 @@ fn offered(resolver: &Resolver<'_>, schema: &Value, into: &mut BTreeSet<String>)
             .into_iter()
             .flatten()
         {
-            declares |= offered(resolver, member, into);
+            declares |= offered(resolver, member, into, seen);
         }
     }
     declares
@@ -93,14 +104,15 @@ fn required(c: &mut Checker<'_>, walk: &Walk<'_>, index: usize) {
     };
     let resolver = c.resolver;
     let mut names = BTreeSet::new();
-    let mut declares = offered(&resolver, node.value, &mut names);
+    let mut seen = HashSet::new();
+    let mut declares = offered(&resolver, node.value, &mut names, &mut seen);
     // A member of `allOf`, `oneOf` or `anyOf` may require what its parent declares.
     let mut current = node;
     while matches!(current.place, Place::AllOf | Place::Alternative) {
         let Some(parent) = current.parent.map(|p| &walk.schemas[p]) else {
             break;
         };
-        declares |= offered(&resolver, parent.value, &mut names);
+        declares |= offered(&resolver, parent.value, &mut names, &mut seen);
         current = parent;
     }
     let open = matches!(
