@@ -12,7 +12,8 @@ paas: the Passport Fintech PaaS API from a terminal or a script.
 
 One command per operation of the API's spec, grouped by resource. Calls go to --base-url
 (PAAS_BASE_URL, default: the sandbox) with --token (PAAS_TOKEN) or client credentials
-(PAAS_CLIENT_ID and PAAS_CLIENT_SECRET).
+(PAAS_CLIENT_ID and PAAS_CLIENT_SECRET). Pass secrets in those variables, not as flags: a
+command line is visible to every user of the machine in `ps`.
 
 With none of these set, reads (GET) answer from an embedded mock of the API, and say so on
 stderr; anything that changes state needs --mock to run against it, so that a script that
@@ -120,7 +121,10 @@ pub fn app(catalog: &Catalog) -> Command {
                 .value_name("URL"),
         )
         .arg(
-            global(ids::TOKEN, "Bearer token")
+            global(
+                ids::TOKEN,
+                "Bearer token. Pass it in PAAS_TOKEN: a flag's value is visible to every user of the machine in `ps`",
+            )
                 .env("PAAS_TOKEN")
                 .value_name("TOKEN"),
         )

@@ -167,16 +167,14 @@ impl Settings {
             tokens: vec![DEMO_TOKEN.into()],
             client_credentials: vec![(DEMO_CLIENT.0.into(), DEMO_CLIENT.1.into())],
             state: saved.clone(),
+            // Nothing reads the embedded mock's request log.
+            request_log: 0,
             ..MockConfig::default()
         };
         let server = MockServer::start(config)
             .await
             .map_err(|error| match &path {
-                Some(path) if saved.is_some() => Failure::local(format!(
-                    "the mock state file {} cannot be restored ({}); `paas mock reset` clears it",
-                    shown(path),
-                    error
-                )),
+                Some(path) if saved.is_some() => state::corrupt(path, &error.to_string()),
                 _ => Failure::local(format!("cannot start the embedded mock: {error}")),
             })?;
         let why = if self.mock {
@@ -203,8 +201,12 @@ impl Connection {
         };
         let state = server.state();
         drop(server);
+        // Only what is kept between runs counts: a read that handed out a snapshot changes
+        // nothing worth a write.
         match held {
-            Some(file) if saved.as_ref() != Some(&state) => file.save(&state),
+            Some(file) if saved.as_ref().map(state::kept) != Some(state::kept(&state)) => {
+                file.save(&state)
+            }
             _ => Ok(()),
         }
     }

@@ -3,8 +3,6 @@
 //!
 //! Everything here is checked before anything is sent: a problem is a local-input failure.
 
-use std::io::Read;
-
 use clap::ArgMatches;
 use passport_paas::dynamic::Input;
 use passport_paas_spec::Location;
@@ -13,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::app::{body_id, ids, parameter_id};
 use crate::catalog::Command;
 use crate::failure::Failure;
+use crate::limits::{MAX_BODY_BYTES, ReadError, read_bounded};
 
 /// The input of `command` from its matches.
 pub fn input(command: &Command, matches: &ArgMatches) -> Result<Input, Failure> {
@@ -119,21 +118,30 @@ fn set(body: &mut Value, path: &[String], value: Value, overwrite: bool) -> Resu
     Ok(())
 }
 
-/// Reads and parses `--body FILE` or `--body -`.
+/// Reads and parses `--body FILE` or `--body -`, at most [`MAX_BODY_BYTES`] of it: an endless
+/// or huge stream (`/dev/zero`, a FIFO, stdin that never ends) stops at the limit.
 fn read_body(source: &str) -> Result<Value, Failure> {
-    let mut text = String::new();
     let read = if source == "-" {
-        std::io::stdin().read_to_string(&mut text)
+        read_bounded(std::io::stdin().lock(), MAX_BODY_BYTES)
     } else {
-        std::fs::File::open(source).and_then(|mut file| file.read_to_string(&mut text))
+        std::fs::File::open(source)
+            .map_err(ReadError::Io)
+            .and_then(|file| read_bounded(file, MAX_BODY_BYTES))
     };
     let shown = if source == "-" {
         "stdin".to_owned()
     } else {
-        source.to_owned()
+        passport_paas::printable(source)
     };
-    read.map_err(|error| Failure::local(format!("--body: cannot read {shown}: {}", error.kind())))?;
-    serde_json::from_str(&text)
+    let bytes = read.map_err(|error| match error {
+        ReadError::TooLarge(limit) => Failure::local(format!(
+            "--body: {shown} is larger than the limit of {limit} bytes"
+        )),
+        ReadError::Io(error) => {
+            Failure::local(format!("--body: cannot read {shown}: {}", error.kind()))
+        }
+    })?;
+    serde_json::from_slice(&bytes)
         .map_err(|error| Failure::local(format!("--body: {shown} is not JSON: {error}")))
 }
 

@@ -17,6 +17,7 @@ pub mod catalog;
 mod connect;
 pub mod failure;
 mod input;
+pub mod limits;
 pub mod naming;
 pub mod output;
 mod run;
@@ -48,6 +49,7 @@ pub fn main(args: Vec<OsString>) -> u8 {
 }
 
 fn start(args: Vec<OsString>) -> Result<(), Failure> {
+    limits::check_environment()?;
     let catalog = Catalog::load()
         .map_err(|error| Failure::local(format!("the built-in spec cannot be read: {error}")))?;
     let mut app = app::app(&catalog);

@@ -15,6 +15,7 @@ mod answer;
 mod behaviour;
 mod checks;
 mod list;
+mod log;
 mod plan;
 mod routes;
 mod seed;
@@ -34,6 +35,14 @@ use passport_paas_spec::validate::Validators;
 
 /// The spec the mock serves by default: the one the client is generated from.
 pub const SPEC_YAML: &str = include_str!("../passport-paas.yaml");
+
+pub use log::{Footprint, LOGGED_BODY_BYTES};
+
+/// The requests a mock keeps for its caller by default (the most recent ones).
+pub const DEFAULT_REQUEST_LOG: usize = 1024;
+
+/// The largest request body the mock reads; a larger one is answered 413.
+pub const MAX_REQUEST_BODY: usize = 1 << 20;
 
 /// How the mock behaves.
 #[derive(Clone, Debug)]
@@ -60,6 +69,9 @@ pub struct MockConfig {
     /// State to start from, as [`MockServer::state`] exported it, instead of the spec's
     /// examples (and `generated`): how the CLI's embedded mock remembers between runs.
     pub state: Option<serde_json::Value>,
+    /// How many of the most recent requests [`MockServer::requests`] keeps (bodies cut at
+    /// [`LOGGED_BODY_BYTES`]); 0 keeps none.
+    pub request_log: usize,
 }
 
 impl Default for MockConfig {
@@ -75,6 +87,7 @@ impl Default for MockConfig {
             issued_token_lifetime: 86_400,
             spec: None,
             state: None,
+            request_log: DEFAULT_REQUEST_LOG,
         }
     }
 }
@@ -192,7 +205,7 @@ pub(crate) struct Shared {
     pub validators: Validators,
     pub store: Mutex<store::Store>,
     pub faults: Mutex<VecDeque<(Option<String>, Fault)>>,
-    pub requests: Mutex<Vec<RecordedRequest>>,
+    pub requests: Mutex<log::RequestLog>,
     pub stats: Stats,
 }
 
@@ -237,6 +250,7 @@ impl MockServer {
                 store
             }
         };
+        let log = log::RequestLog::new(config.request_log);
         let shared = Arc::new(Shared {
             config,
             spec,
@@ -246,7 +260,7 @@ impl MockServer {
             validators,
             store: Mutex::new(store),
             faults: Mutex::new(VecDeque::new()),
-            requests: Mutex::new(Vec::new()),
+            requests: Mutex::new(log),
             stats: Stats::default(),
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -300,13 +314,28 @@ impl MockServer {
             .push_back((only, fault));
     }
 
-    /// Every request received so far.
+    /// The requests received, oldest first: the most recent [`MockConfig::request_log`].
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared
             .requests
             .lock()
             .expect("request log lock")
-            .clone()
+            .entries()
+    }
+
+    /// How much the mock holds now: logged requests and bodies, snapshots, issued tokens.
+    pub fn footprint(&self) -> Footprint {
+        let (logged_requests, logged_body_bytes) = {
+            let log = self.shared.requests.lock().expect("request log lock");
+            (log.len(), log.body_bytes())
+        };
+        let store = self.shared.store.lock().unwrap_or_else(|e| e.into_inner());
+        Footprint {
+            logged_requests,
+            logged_body_bytes,
+            snapshots: store.snapshots.len(),
+            issued_tokens: store.issued.len(),
+        }
     }
 
     /// Live counters.

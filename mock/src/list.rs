@@ -174,9 +174,7 @@ fn snapshot(
     let millis = i64::from(now.timestamp_subsec_millis());
     let instant =
         DateTime::from_timestamp(now.timestamp(), (millis * 1_000_000) as u32).unwrap_or(now);
-    store
-        .snapshots
-        .insert((instant.timestamp(), millis * 1_000_000), instant);
+    store.remember_snapshot((instant.timestamp(), millis * 1_000_000), instant);
     Ok(instant)
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP side of the mock: recording, faults, routing, authentication and validation.
 //!
-//! Every request goes through [`handle`]: it is recorded, a queued [`Fault`] is applied, the
+//! Every request goes through [`handle`]: its body is read up to [`MAX_REQUEST_BODY`] (a
+//! larger one is a 413), it is recorded in the bounded log, a queued [`Fault`] is applied, the
 //! spec routes it, credentials are checked per the operation's `security`, parameters and body
 //! are validated (`checks.rs`), and `answer.rs` answers it.
 
@@ -17,7 +18,7 @@ use passport_paas_spec::{Auth, Operation};
 
 use crate::answer::{Incoming, answer};
 use crate::checks::{Parts, check};
-use crate::{Fault, RecordedRequest, Shared, enter};
+use crate::{Fault, MAX_REQUEST_BODY, RecordedRequest, Shared, enter};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
@@ -26,9 +27,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let _in_flight = enter(&shared.stats);
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 20)
-        .await
-        .unwrap_or_default();
+    // A body over the cap is refused as such, never read on or silently taken as empty.
+    let (body, too_large) = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
+        Ok(body) => (body, false),
+        Err(_) => (Bytes::new(), true),
+    };
     let recorded = RecordedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
@@ -50,6 +53,13 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .lock()
         .expect("request log lock")
         .push(recorded);
+    if too_large {
+        return error(
+            413,
+            3,
+            format!("the request body is over the mock's limit of {MAX_REQUEST_BODY} bytes"),
+        );
+    }
     if !shared.config.latency.is_zero() {
         tokio::time::sleep(shared.config.latency).await;
     }

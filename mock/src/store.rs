@@ -36,6 +36,12 @@ pub(crate) struct Store {
     pub rng: fastrand::Rng,
 }
 
+/// The most snapshot instants remembered: the oldest go first (a walk that outlives this many
+/// newer walks still reads its instant, which its timestamp itself gives).
+pub(crate) const MAX_SNAPSHOTS: usize = 256;
+/// The most issued access tokens remembered: expired ones go first, then the soonest to expire.
+pub(crate) const MAX_ISSUED: usize = 1024;
+
 /// `created_at` of an item, when it has a readable one.
 pub(crate) fn created_at(value: &Value) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(value.get("created_at")?.as_str()?)
@@ -113,6 +119,43 @@ impl Store {
             .into_iter()
             .flatten()
             .filter(|item| !item.deleted)
+    }
+
+    /// Remembers a snapshot instant handed out, forgetting the oldest past [`MAX_SNAPSHOTS`].
+    pub(crate) fn remember_snapshot(&mut self, key: (i64, i64), at: DateTime<Utc>) {
+        self.snapshots.insert(key, at);
+        while self.snapshots.len() > MAX_SNAPSHOTS {
+            let Some(oldest) = self
+                .snapshots
+                .iter()
+                .min_by_key(|(_, at)| **at)
+                .map(|(k, _)| *k)
+            else {
+                break;
+            };
+            self.snapshots.remove(&oldest);
+        }
+    }
+
+    /// Remembers an issued token; forgets expired ones, then the soonest to expire past
+    /// [`MAX_ISSUED`].
+    pub(crate) fn remember_issued(&mut self, token: String, issued: Issued) {
+        self.issued.insert(token, issued);
+        if self.issued.len() > MAX_ISSUED {
+            let now = Utc::now();
+            self.issued.retain(|_, issued| issued.expires > now);
+        }
+        while self.issued.len() > MAX_ISSUED {
+            let Some(soonest) = self
+                .issued
+                .iter()
+                .min_by_key(|(_, issued)| issued.expires)
+                .map(|(token, _)| token.clone())
+            else {
+                break;
+            };
+            self.issued.remove(&soonest);
+        }
     }
 
     /// Whether `token` was issued here, is not expired and was not revoked.
@@ -214,15 +257,27 @@ impl Store {
             let items = items
                 .as_array()
                 .ok_or_else(|| format!("collection {name:?} is not an array"))?;
-            let items = items.iter().map(|item| {
-                let value = item.get("value").cloned().unwrap_or(Value::Null);
-                Item {
+            let mut kept = Vec::with_capacity(items.len());
+            for item in items {
+                let value = item
+                    .get("value")
+                    .filter(|value| value.is_object())
+                    .cloned()
+                    .ok_or_else(|| format!("an item of {name:?} has no `value` object"))?;
+                let deleted = match item.get("deleted") {
+                    None => false,
+                    Some(Value::Bool(flag)) => *flag,
+                    Some(_) => {
+                        return Err(format!("an item of {name:?} has a non-boolean `deleted`"));
+                    }
+                };
+                kept.push(Item {
                     created: created_at(&value),
-                    deleted: item.get("deleted") == Some(&Value::Bool(true)),
+                    deleted,
                     value,
-                }
-            });
-            store.collections.insert(name.clone(), items.collect());
+                });
+            }
+            store.collections.insert(name.clone(), kept);
         }
         for snapshot in list("snapshots") {
             let key = (
@@ -233,7 +288,7 @@ impl Store {
                 return Err("a snapshot is not [seconds, nanos, time]".into());
             };
             let at = parse_time(snapshot.get(2), "a snapshot's time")?;
-            store.snapshots.insert((seconds, nanos), at);
+            store.remember_snapshot((seconds, nanos), at);
         }
         for issued in list("issued") {
             let token = issued.get("access_token").and_then(Value::as_str);
@@ -243,9 +298,7 @@ impl Store {
             };
             let expires = parse_time(issued.get("expires"), "an issued token's expiry")?;
             let token_id = token_id.to_owned();
-            store
-                .issued
-                .insert(token.to_owned(), Issued { expires, token_id });
+            store.remember_issued(token.to_owned(), Issued { expires, token_id });
         }
         for id in list("revoked_ids") {
             let id = id.as_str().ok_or("a revoked id is not a string")?;

@@ -59,7 +59,7 @@ pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Valu
             },
             |t| t.clamp(chrono::DateTime::UNIX_EPOCH, latest),
         );
-    store.issued.insert(
+    store.remember_issued(
         access_token.clone(),
         Issued {
             expires,

@@ -297,7 +297,7 @@ async fn concurrent_runs_lose_no_write_and_a_dead_runs_lock_is_taken_over() {
     for n in 0..4 {
         assert!(values.contains(&format!("300123456{n}")), "{values}");
     }
-    // A lock left by a process that no longer exists does not block the next run.
+    // A lock file left behind by a run that died holds no OS lock: the next run goes on.
     std::fs::write(dir.path().join("mock-state.json.lock"), "4194303").expect("a lock");
     let started = std::time::Instant::now();
     step(&["keys", "list"], &state).await;

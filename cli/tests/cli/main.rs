@@ -8,4 +8,6 @@ mod flows;
 mod help;
 mod hostile;
 mod outputs;
+mod security;
+mod state_file;
 mod wire;

@@ -20,13 +20,15 @@ struct Args {
     /// Seed of the generated data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Bearer token to accept.
+    /// Bearer token to accept. Prefer the PAAS_TOKEN environment variable: a flag's value
+    /// is visible to every user of the machine in `ps`.
     #[arg(long, env = "PAAS_TOKEN", hide_env_values = true)]
     token: Option<String>,
     /// Client id the token operation accepts (with --client-secret).
     #[arg(long, env = "PAAS_CLIENT_ID")]
     client_id: Option<String>,
-    /// Client secret the token operation accepts.
+    /// Client secret the token operation accepts. Prefer the PAAS_CLIENT_SECRET environment
+    /// variable: a flag's value is visible to every user of the machine in `ps`.
     #[arg(long, env = "PAAS_CLIENT_SECRET", hide_env_values = true)]
     client_secret: Option<String>,
     /// Refuse pages after the first that do not send back page 1's snapshot timestamp (the
@@ -62,6 +64,8 @@ fn main() -> ExitCode {
             seed: args.seed,
             require_snapshot: args.strict_snapshots,
             client_credentials: args.client_id.zip(args.client_secret).into_iter().collect(),
+            // Nothing reads the log of a standalone mock: keep none, so memory stays flat.
+            request_log: 0,
             ..MockConfig::default()
         };
         let addr = SocketAddr::from(([127, 0, 0, 1], args.port));
