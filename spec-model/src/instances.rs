@@ -26,7 +26,13 @@ pub struct Generator<'a> {
     deviations: Deviations,
     /// Probability (0–255) that an optional property is present.
     presence: u8,
+    /// Nodes the instance being built may still have (see [`MAX_INSTANCE_NODES`]).
+    budget: usize,
 }
+
+/// The most nodes one instance has: a schema asking for more (`minItems: 1000000`, or wide
+/// objects nested eight deep) gets a truncated instance, not an unbounded one.
+pub const MAX_INSTANCE_NODES: usize = 100_000;
 
 impl<'a> Generator<'a> {
     /// A generator for the document `root`, drawing from `seed`.
@@ -36,6 +42,7 @@ impl<'a> Generator<'a> {
             rng: fastrand::Rng::with_seed(seed),
             deviations,
             presence: 128,
+            budget: MAX_INSTANCE_NODES,
         }
     }
 
@@ -52,14 +59,16 @@ impl<'a> Generator<'a> {
 
     /// One instance of `schema`.
     pub fn instance(&mut self, schema: &Value) -> Value {
+        self.budget = MAX_INSTANCE_NODES;
         self.value(schema, 0)
     }
 
     fn value(&mut self, schema: &Value, depth: usize) -> Value {
-        let schema = self.resolver.schema(schema);
-        if depth > 8 {
+        if depth > 8 || self.budget == 0 {
             return Value::Null;
         }
+        self.budget -= 1;
+        let schema = self.resolver.schema(schema);
         if schema.get("nullable") == Some(&Value::Bool(true)) && self.rng.u8(..) < 20 {
             return Value::Null;
         }
@@ -142,7 +151,10 @@ impl<'a> Generator<'a> {
             .and_then(Value::as_u64)
             .map_or(low.max(3), |h| h as usize)
             .max(low);
-        let count = self.rng.usize(low..=high.min(low + 4));
+        let count = self
+            .rng
+            .usize(low..=high.min(low.saturating_add(4)))
+            .min(self.budget);
         let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
         let mut out: Vec<Value> = Vec::with_capacity(count);
         for _ in 0..count.saturating_mul(3) {
@@ -255,15 +267,24 @@ fn nullable(resolver: &Resolver<'_>, schema: &Value) -> bool {
     resolver.schema(schema).get("nullable") == Some(&Value::Bool(true))
 }
 
-/// Pads or cuts `text` to the schema's length bounds.
+/// The longest string an instance holds: a larger `minLength` gets a shorter string.
+pub const MAX_INSTANCE_STRING: usize = 65_536;
+
+/// Pads or cuts `text` to the schema's length bounds (padding at most to
+/// [`MAX_INSTANCE_STRING`]).
 fn fit_length(schema: &Value, mut text: String) -> String {
-    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let min = schema
+        .get("minLength")
+        .and_then(Value::as_u64)
+        .map_or(0, |m| usize::try_from(m).unwrap_or(usize::MAX))
+        .min(MAX_INSTANCE_STRING);
     let max = schema
         .get("maxLength")
         .and_then(Value::as_u64)
-        .map(|m| m as usize);
-    while text.chars().count() < min {
-        text.push('x');
+        .map(|m| usize::try_from(m).unwrap_or(usize::MAX));
+    let length = text.chars().count();
+    if length < min {
+        text.extend(std::iter::repeat_n('x', min - length));
     }
     if let Some(max) = max
         && text.chars().count() > max

@@ -177,17 +177,9 @@ impl Checker<'_> {
 /// Reads and checks `path`.
 pub fn check_file(path: &Path, profile: Profile) -> Report {
     let file = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => check_text(&file, &text, profile),
-            Err(_) => fatal(file, profile, "the file is not utf-8 text".into(), None),
-        },
-        Err(error) => fatal(
-            file,
-            profile,
-            format!("cannot read the file: {error}"),
-            None,
-        ),
+    match passport_paas_spec::limits::read_file(path) {
+        Ok(text) => check_text(&file, &text, profile),
+        Err(error) => fatal(file, profile, error.message, error.position.map(Into::into)),
     }
 }
 
