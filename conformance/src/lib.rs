@@ -27,7 +27,7 @@ mod report;
 mod responses;
 mod types;
 
-use passport_paas::Client;
+use passport_paas::{Client, Secret};
 use passport_paas_mock::{MockConfig, MockServer};
 use passport_paas_spec::Spec;
 use passport_paas_spec::validate::Validators;
@@ -41,8 +41,8 @@ pub struct Options {
     pub spec: String,
     /// A deployment to check; `None` checks the embedded mock.
     pub base_url: Option<String>,
-    /// The bearer token for `base_url`.
-    pub token: Option<String>,
+    /// The bearer token for `base_url` (redacted in `Debug`).
+    pub token: Option<Secret>,
     /// Request cases to send in all (at least one per operation).
     pub cases: usize,
     /// Seed of every generated input.
@@ -91,6 +91,13 @@ pub async fn check(
         target: target.to_owned(),
         checks,
     }
+}
+
+/// Whether an operation of the checked spec may be sent when writes are not allowed: only
+/// when the client's compiled operation of that id — what is actually sent — is a `GET`,
+/// whatever method the checked document gives it.
+pub(crate) fn read_only(id: &str) -> bool {
+    passport_paas::operation::find(id).is_some_and(|compiled| compiled.method == "GET")
 }
 
 /// What every check reads.

@@ -19,7 +19,8 @@ struct Args {
     /// A deployment to check instead of the embedded mock.
     #[arg(long)]
     base_url: Option<String>,
-    /// The environment variable holding the bearer token for --base-url.
+    /// The environment variable holding the bearer token for --base-url (the token itself is
+    /// never a flag: a command line is visible to every user of the machine in `ps`).
     #[arg(long, default_value = "PAAS_TOKEN")]
     token_env: String,
     /// Request cases to send in all.
@@ -55,7 +56,8 @@ fn main() -> ExitCode {
         base_url: args.base_url,
         token: std::env::var(&args.token_env)
             .ok()
-            .filter(|t| !t.is_empty()),
+            .filter(|t| !t.is_empty())
+            .map(passport_paas::Secret::new),
         cases: args.cases,
         seed: args.seed,
         allow_writes: args.allow_writes,

@@ -162,3 +162,62 @@ async fn a_spec_the_client_disagrees_with_fails_the_model_checks() {
         report.render_human()
     );
 }
+
+/// The spec with write operations documented as `GET`: a document that disagrees with the
+/// compiled client on the method must not make the read-only harness send a write.
+fn spec_calling_writes_reads() -> String {
+    let mut text = passport_paas::SPEC_YAML.to_owned();
+    for (method, id) in [
+        ("patch", "activateKey"),
+        ("delete", "deleteRecipient"),
+        ("post", "resolveRecipient"),
+        ("post", "linkMerchant"),
+    ] {
+        let written = format!("    {method}:\n      operationId: {id}\n");
+        assert!(text.contains(&written), "{id} is in the spec");
+        text = text.replace(&written, &format!("    get:\n      operationId: {id}\n"));
+    }
+    text
+}
+
+#[tokio::test]
+async fn read_only_rests_on_the_method_sent_whatever_the_spec_says() {
+    let (mock, client) = mock().await;
+    let report = judge(&client, &spec_calling_writes_reads(), 200).await;
+    let sent: Vec<String> = mock
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(!sent.is_empty(), "the reads were sent");
+    assert!(
+        sent.iter().all(|line| line.starts_with("GET ")),
+        "a write was sent without --allow-writes: {sent:?}"
+    );
+    let tally = report.check("responses-conform").unwrap();
+    for id in [
+        "activateKey",
+        "deleteRecipient",
+        "resolveRecipient",
+        "linkMerchant",
+    ] {
+        assert!(
+            !tally.operations.iter().any(|o| o == id),
+            "{id} was checked"
+        );
+    }
+    assert!(tally.operations.iter().any(|o| o == "listTokens"));
+}
+
+#[test]
+fn options_never_show_the_token() {
+    let secret = "conformance-secret-token-42";
+    let options = Options {
+        base_url: Some("https://api.example.com".into()),
+        token: Some(passport_paas::Secret::new(secret)),
+        ..options(1)
+    };
+    let debug = format!("{options:?} {options:#?}");
+    assert!(!debug.contains(secret), "{debug}");
+    assert!(debug.contains("[REDACTED]"), "{debug}");
+}
