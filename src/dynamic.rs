@@ -211,8 +211,32 @@ pub fn not_paginated(id: &str) -> Error {
     }
 }
 
+/// Refuses a path value that would move the request off its operation's path.
+fn check_path_values(id: &str, input: &Input) -> Result<(), Error> {
+    let Some(operation) = crate::operation::find(id) else {
+        return Ok(());
+    };
+    for parameter in operation
+        .parameters
+        .iter()
+        .filter(|p| p.location == crate::operation::Location::Path)
+    {
+        if let Some(Value::String(value)) = input.parameter(parameter.name) {
+            crate::operation::check_path_value(operation, parameter.name, value)
+                .map_err(|(name, reason)| Error::InvalidParameter { name, reason })?;
+        }
+    }
+    Ok(())
+}
+
 /// Calls the operation `id` with `input`.
 pub async fn call(client: &Client, id: &str, input: &Input) -> Outcome {
+    if let Err(error) = check_path_values(id, input) {
+        return Outcome {
+            result: Err(error),
+            exchange: Exchange::default(),
+        };
+    }
     match crate::generated::wiring::send(client, id, input) {
         Ok(pending) => pending.await,
         Err(error) => Outcome {

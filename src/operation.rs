@@ -172,6 +172,35 @@ fn is_dot_segment(segment: &str) -> bool {
     lower == "." || lower == ".."
 }
 
+/// The violation of a path value that would move the request off its operation's path.
+fn moving_path(operation: &OperationSpec, name: &str) -> Violation {
+    (
+        name.to_owned(),
+        format!(
+            "a path value that is empty, `.`, `..` or holds `\\` would send the request to \
+             another endpoint than {} {}; nothing was sent",
+            operation.method, operation.path
+        ),
+    )
+}
+
+/// Checks a path parameter's value before it is set (the dynamic call, so `paas`): empty,
+/// a dot segment, or holding `\` (which URL parsing reads as `/`). The typed builders are
+/// covered by the check of the final URL in the `pre` hook, which sees the path after
+/// parsing; a value like `.\x` collapses onto another id of the same path there, so the
+/// dynamic call refuses it from the value itself.
+pub(crate) fn check_path_value(
+    operation: &OperationSpec,
+    name: &str,
+    value: &str,
+) -> Result<(), Violation> {
+    // A `%` is sent encoded (`%25`): only the literal dots are dot segments here.
+    if value.is_empty() || value == "." || value == ".." || value.contains('\\') {
+        return Err(moving_path(operation, name));
+    }
+    Ok(())
+}
+
 /// Checks that the URL about to be sent still names the operation's own path template: the
 /// same literal segments, and every parameter segment a non-empty value that is no dot
 /// segment. The URL parser collapses `.` and `..` (and reads `\` as `/`) before the hooks see
@@ -190,14 +219,7 @@ fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<
                 _ => None,
             })
             .unwrap_or("path");
-        Err((
-            name.to_owned(),
-            format!(
-                "a path value that is empty, `.`, `..` or holds `\\` would send the request to \
-                 another endpoint than {} {}; nothing was sent",
-                operation.method, operation.path
-            ),
-        ))
+        Err(moving_path(operation, name))
     };
     let base = base_path.trim_end_matches('/');
     let Some(rest) = path.strip_prefix(base) else {

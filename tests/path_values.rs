@@ -48,6 +48,20 @@ async fn dot_segments_are_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn the_dynamic_call_refuses_a_backslash_that_would_name_another_id() {
+    let mock = mock().await;
+    let client = client(&mock);
+    // `.\x` parses as `./x`, then `x`: the same path, another recipient.
+    let input = Input::new().with_parameter("recipient_id", ".\\x");
+    let error = call(&client, "deleteRecipient", &input)
+        .await
+        .result
+        .unwrap_err();
+    assert!(error.is_invalid_parameter(), "{error:?}");
+    assert!(mock.requests().is_empty());
+}
+
+#[tokio::test]
 async fn encoded_dots_travel_encoded_to_the_operations_own_path() {
     let mock = mock().await;
     let client = client(&mock);

@@ -81,6 +81,7 @@ async fn path_values_never_reach_another_endpoint() {
         vec!["recipients", "delete", "", "--yes"],
         vec!["keys", "activate", ".."],
         vec!["keys", "activate", "..\\.."],
+        vec!["keys", "activate", ".\\x"],
     ] {
         let run = paas(&args, &env).await;
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
