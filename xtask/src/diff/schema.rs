@@ -5,6 +5,8 @@
 //! compared on the effective schemas (references followed, `allOf` merged by the spec model);
 //! recursion goes through the documents' own nodes, so every change points at its own line.
 
+use std::collections::HashSet;
+
 use passport_paas_spec::{Resolver, Spec};
 use serde_json::Value;
 
@@ -30,6 +32,7 @@ pub(crate) struct Ctx {
 }
 
 /// The node holding `key` in `value` or its `allOf` members (outer first, as merging goes).
+/// Each schema is searched once, so an `allOf` cycle or a schema reached many ways ends.
 pub(super) fn site<'a>(
     resolver: Resolver<'a>,
     value: &'a Value,
@@ -37,7 +40,21 @@ pub(super) fn site<'a>(
     key: &str,
     depth: usize,
 ) -> Option<(&'a Value, String)> {
+    site_once(resolver, value, at, key, depth, &mut HashSet::new())
+}
+
+fn site_once<'a>(
+    resolver: Resolver<'a>,
+    value: &'a Value,
+    at: &str,
+    key: &str,
+    depth: usize,
+    seen: &mut HashSet<String>,
+) -> Option<(&'a Value, String)> {
     let (value, at) = resolver.follow_at(value, at).ok()?;
+    if !seen.insert(at.clone()) {
+        return None;
+    }
     if let Some(found) = value.get(key) {
         return Some((found, format!("{at}/{key}")));
     }
@@ -46,13 +63,8 @@ pub(super) fn site<'a>(
     }
     let members = value.get("allOf").and_then(Value::as_array)?;
     members.iter().enumerate().find_map(|(index, member)| {
-        site(
-            resolver,
-            member,
-            &format!("{at}/allOf/{index}"),
-            key,
-            depth + 1,
-        )
+        let member_at = format!("{at}/allOf/{index}");
+        site_once(resolver, member, &member_at, key, depth + 1, seen)
     })
 }
 
