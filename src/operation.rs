@@ -213,12 +213,11 @@ fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<
         .filter(|p| p.location == Location::Path)
         .collect();
     let refuse = |name: Option<&str>| {
-        let name = name
-            .or_else(|| match path_parameters.as_slice() {
-                [only] => Some(only.name),
-                _ => None,
-            })
-            .unwrap_or("path");
+        let only = match path_parameters.as_slice() {
+            [only] => Some(only.name),
+            _ => None,
+        };
+        let name = name.or(only).unwrap_or("path");
         Err(moving_path(operation, name))
     };
     let base = base_path.trim_end_matches('/');

@@ -136,13 +136,16 @@ impl TokenCache {
     }
 }
 
+/// A token request's outcome: the issued token and the status it came with.
+type Fetched = Result<(types::IssuedToken, StatusCode), Error>;
+
 /// One token request, marked so that the hooks never try to authenticate it. Boxed: it runs
 /// inside the hooks of the call that needs the token.
 fn fetch<'a>(
     client: &'a generated::Client,
     client_id: &'a str,
     client_secret: &'a Secret,
-) -> Pin<Box<dyn Future<Output = Result<(types::IssuedToken, StatusCode), Error>> + Send + 'a>> {
+) -> Pin<Box<dyn Future<Output = Fetched> + Send + 'a>> {
     Box::pin(crate::hooks::acquiring_token(async move {
         let body = types::ClientCredentialsRequest {
             client_id: client_id.to_owned(),
