@@ -80,6 +80,20 @@ async fn judge(
         return Err(format!("an invalid request ({}) got {code}", case.varies));
     }
     let body = &outcome.exchange.body;
+    // An answer that carries secrets (an issued token) is judged, never quoted: a violation
+    // names where it is, not the value found there.
+    let secret = passport_paas::operation::find(&operation.id).is_some_and(|o| o.returns_secret);
+    let describe = |violations: &[passport_paas_spec::validate::Violation]| {
+        if secret {
+            let paths: Vec<String> = violations.iter().map(|v| format!("`{}`", v.path)).collect();
+            format!(
+                "at {} (not quoted: this answer carries secrets)",
+                paths.join(", ")
+            )
+        } else {
+            describe(violations)
+        }
+    };
     let mut notes = Vec::new();
     match &response.content {
         None if body.iter().all(u8::is_ascii_whitespace) => {}

@@ -221,3 +221,27 @@ fn options_never_show_the_token() {
     assert!(!debug.contains(secret), "{debug}");
     assert!(debug.contains("[REDACTED]"), "{debug}");
 }
+
+#[tokio::test]
+async fn an_answer_carrying_secrets_is_judged_but_never_quoted() {
+    let (mock, client) = mock().await;
+    let leaked = "LEAKED-conformance-token-31";
+    for _ in 0..200 {
+        mock.push_fault_on(
+            "POST /v1/iam/oauth/tokens",
+            Fault::json(
+                200,
+                json!({"access_token": 5, "expires_in": leaked}).to_string(),
+            ),
+        );
+    }
+    let spec = Spec::parse(passport_paas::SPEC_YAML).unwrap();
+    let report = check(&client, &spec, "test", true, &options(200)).await;
+    let rendered = format!("{} {}", report.render_human(), report.render_json());
+    assert!(!rendered.contains(leaked), "{rendered}");
+    let tally = report.check("responses-conform").unwrap();
+    assert!(
+        tally.failed > 0,
+        "the broken token answer failed: {rendered}"
+    );
+}
