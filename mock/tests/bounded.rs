@@ -129,6 +129,9 @@ async fn the_paas_mock_binary_stays_flat_under_ten_thousand_requests() {
     let after = rss_kib(child.id());
     let _ = child.kill();
     let _ = child.wait();
+    eprintln!(
+        "paas-mock resident: {before} KiB after 1,000 requests, {after} KiB after 10,000 more"
+    );
     // 2,500 bodies of 256 KiB went in (640 MiB): kept, they would show many times over.
     assert!(
         after < before + 64 * 1024,
