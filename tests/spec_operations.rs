@@ -10,10 +10,10 @@
 
 mod support;
 
+use libtest_mimic::{Arguments, Failed, Trial};
 use passport_paas::dynamic::{Input, call};
 use passport_paas_mock::Fault;
 use passport_paas_spec::instances::{Deviations, Generator};
-use libtest_mimic::{Arguments, Failed, Trial};
 use passport_paas_spec::{Location, Operation, Spec, Status};
 use serde_json::Value;
 
