@@ -148,12 +148,15 @@ fn alias_bombs_are_refused_before_they_expand() {
         "alias-bomb-list.yaml",
         "alias-bomb-map.yaml",
         "alias-bomb-merge.yaml",
+        // Found by the `loader` fuzz target: anchor copies counted as written nodes raised
+        // the alias allowance as the bomb grew (a second per input, 550 MB).
+        "alias-bomb-merge-fuzzed.yaml",
     ] {
         check(&Case {
             file: file(name),
             spec: 2,
             diff: 2,
-            says: "expand to more than 500000 nodes",
+            says: "the aliases of the document expand to more than",
         });
     }
 }

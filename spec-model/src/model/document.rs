@@ -196,7 +196,7 @@ impl Builder {
     fn attach(&mut self, built: Built, anchor: usize, at: Position) {
         if anchor != 0 {
             // An anchored node is kept for its aliases: a copy, counted as such.
-            if let Err(message) = self.budget.nodes(built.count) {
+            if let Err(message) = self.budget.anchor(built.count) {
                 return self.fail(message, at);
             }
             let copy = Built {

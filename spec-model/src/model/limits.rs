@@ -28,8 +28,17 @@ pub const MAX_DEPTH: usize = 128;
 /// How many nodes (scalars, mappings, sequences) a document may hold, aliases expanded.
 pub const MAX_NODES: usize = 2_000_000;
 
-/// How many nodes all the aliases of a document may produce together.
-pub const MAX_ALIAS_NODES: usize = 500_000;
+/// How many nodes all the aliases of a document may produce together, at most; within that,
+/// no more than [`ALIAS_FREE`] plus [`ALIAS_RATIO`] times the nodes written so far (as
+/// serde_yaml bounds repetition by the document's own size): a 1 KB bomb stops at a few
+/// thousand nodes, a large spec that shares schemas through anchors is not bothered.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// Alias nodes any document may produce.
+pub const ALIAS_FREE: usize = 10_000;
+
+/// Alias nodes per node written.
+pub const ALIAS_RATIO: usize = 8;
 
 /// How many operations the `paths` may declare.
 pub const MAX_OPERATIONS: usize = 20_000;
@@ -96,6 +105,8 @@ pub fn read_file(path: &std::path::Path) -> Result<String, LoadError> {
 pub(crate) struct Budget {
     nodes: usize,
     alias_nodes: usize,
+    /// Nodes copied for anchors (counted in `nodes`, not written by the author).
+    copies: usize,
 }
 
 impl Budget {
@@ -108,6 +119,12 @@ impl Budget {
         Ok(())
     }
 
+    /// An anchored node of `count` nodes, kept as a copy for its aliases.
+    pub(crate) fn anchor(&mut self, count: usize) -> Result<(), String> {
+        self.copies = self.copies.saturating_add(count);
+        self.nodes(count)
+    }
+
     /// An alias that would produce `count` nodes, `height` levels deep, at `depth`.
     pub(crate) fn alias(
         &mut self,
@@ -115,10 +132,17 @@ impl Budget {
         height: usize,
         depth: usize,
     ) -> Result<(), String> {
+        let own = self
+            .nodes
+            .saturating_sub(self.alias_nodes)
+            .saturating_sub(self.copies);
+        let allowed = ALIAS_FREE
+            .saturating_add(own.saturating_mul(ALIAS_RATIO))
+            .min(MAX_ALIAS_NODES);
         self.alias_nodes = self.alias_nodes.saturating_add(count);
-        if self.alias_nodes > MAX_ALIAS_NODES {
+        if self.alias_nodes > allowed {
             return Err(format!(
-                "the aliases of the document expand to more than {MAX_ALIAS_NODES} nodes"
+                "the aliases of the document expand to more than {allowed} nodes"
             ));
         }
         if depth + height > MAX_DEPTH {
@@ -183,10 +207,15 @@ mod tests {
         assert!(budget.nodes(MAX_NODES).is_ok());
         assert!(budget.nodes(1).is_err());
         let mut budget = Budget::default();
+        assert!(budget.alias(ALIAS_FREE, 1, 1).is_ok());
+        let error = budget.alias(1, 1, 1).unwrap_err();
+        assert!(error.contains("expand to more than 10000 nodes"), "{error}");
+        let mut budget = Budget::default();
+        budget.nodes(MAX_NODES / 2).unwrap();
         assert!(budget.alias(MAX_ALIAS_NODES, 1, 1).is_ok());
         let error = budget.alias(1, 1, 1).unwrap_err();
         assert!(
-            error.contains("expand to more than 1000000 nodes"),
+            error.contains("expand to more than 100000 nodes"),
             "{error}"
         );
         assert!(Budget::default().alias(1, MAX_DEPTH, 1).is_err());
