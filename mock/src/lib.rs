@@ -429,6 +429,8 @@ mod state_tests {
 
     async fn send(mock: &MockServer, method: &str, path: &str, body: Option<Value>) -> u16 {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        // The workspace's reqwest has rustls without a provider (the client's `rustls`).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut request = reqwest::Client::new()
             .request(method, format!("{}{path}", mock.url()))
             .bearer_auth("state-token");

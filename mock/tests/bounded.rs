@@ -30,7 +30,7 @@ async fn send(http: &reqwest::Client, base: &str, index: usize) -> u16 {
 }
 
 async fn flood(base: &str, count: usize) {
-    let http = reqwest::Client::new();
+    let http = plain_http();
     let statuses: Vec<u16> = futures::stream::iter(0..count)
         .map(|index| {
             let http = http.clone();
@@ -78,7 +78,7 @@ async fn a_body_over_the_cap_is_413_and_no_log_keeps_nothing() {
     })
     .await
     .unwrap();
-    let response = reqwest::Client::new()
+    let response = plain_http()
         .post(format!("{}/v1/keys", mock.url()))
         .bearer_auth(TOKEN)
         .header("content-type", "application/json")
@@ -137,4 +137,11 @@ async fn the_paas_mock_binary_stays_flat_under_ten_thousand_requests() {
         after < before + 64 * 1024,
         "paas-mock grew from {before} KiB to {after} KiB"
     );
+}
+
+/// A plain reqwest client for loopback; the workspace's reqwest has rustls without a
+/// provider, so ring's is installed first (what `passport_paas::Client` does too).
+fn plain_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -37,7 +37,7 @@ async fn start() -> (MockServer, Api) {
     .await
     .unwrap();
     let api = Api {
-        http: reqwest::Client::new(),
+        http: plain_http(),
         base: mock.url(),
     };
     (mock, api)
@@ -235,8 +235,19 @@ async fn requests_are_checked_against_the_spec() {
             .0,
         400
     );
-    let unauthenticated = reqwest::get(format!("{}/v1/keys", api.base)).await.unwrap();
+    let unauthenticated = plain_http()
+        .get(format!("{}/v1/keys", api.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unauthenticated.status().as_u16(), 401);
     assert_eq!(api.call("PUT", "/v1/keys", None).await.0, 405);
     assert_eq!(api.call("GET", "/v1/nothing", None).await.0, 404);
+}
+
+/// A plain reqwest client for loopback; the workspace's reqwest has rustls without a
+/// provider, so ring's is installed first (what `passport_paas::Client` does too).
+fn plain_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -36,11 +36,12 @@ pub const MOCK: Target = Target {
 pub fn build_command(target: Target) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
+    // Features are resolved for the whole workspace (only the one binary is built), so this
+    // reuses what `cargo build`/`cargo test --workspace` compiled instead of a `-p` variant.
     command.current_dir(crate::workspace_root()).args([
         "build",
         "-q",
-        "-p",
-        target.package,
+        "--workspace",
         "--bin",
         target.bin,
         "--message-format=json-render-diagnostics",
@@ -119,8 +120,7 @@ mod tests {
             [
                 "build",
                 "-q",
-                "-p",
-                "passport-paas-mock",
+                "--workspace",
                 "--bin",
                 "paas-mock",
                 "--message-format=json-render-diagnostics"
