@@ -5,6 +5,7 @@
 //! of the spec crate (a build-dependency of the library), so `cargo xtask generate` and the
 //! build produce the same code from the same settings.
 
+mod callbacks;
 mod enums;
 mod prepare;
 mod responses;
@@ -103,7 +104,8 @@ pub fn generate(spec: &Spec) -> Result<Generated, String> {
     let file: syn::File = syn::parse_str(&client)
         .map_err(|error| format!("generated code does not parse: {error}"))?;
     let shapes = syntax::Shapes::read(&file);
-    let wiring = wiring::emit(spec, &prepared, &shapes)?;
+    let mut wiring = wiring::emit(spec, &prepared, &shapes)?;
+    wiring.push_str(&callbacks::emit_formatted(spec.root(), &shapes.types)?);
     Ok(Generated {
         client,
         enums: enums::emit(&prepared.enums),

@@ -72,6 +72,7 @@ pub struct Prepared {
 pub fn prepare(root: &Value) -> Prepared {
     let mut document = root.clone();
     super::responses::make_generable(&mut document);
+    super::callbacks::add_components(&mut document);
     let mut hoisted: Vec<(String, Value)> = Vec::new();
     let mut taken: Vec<String> = document
         .pointer("/components/schemas")

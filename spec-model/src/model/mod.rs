@@ -5,6 +5,7 @@
 //! agree on what it means. The library's `build.rs` uses it through the build-dependency on
 //! this crate (without the `validate` feature), so it depends on nothing a build script lacks.
 
+mod callbacks;
 mod cycles;
 mod document;
 pub mod limits;
@@ -15,6 +16,7 @@ mod resources;
 mod scalars;
 mod source;
 
+pub use callbacks::{Callback, callbacks};
 pub use cycles::{Cycle, schema_cycles};
 pub use document::{Document, LoadError, LoadIssue, escape, unescape};
 pub use names::{Case, sanitize, sanitize_field};
