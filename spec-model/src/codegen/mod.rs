@@ -7,8 +7,10 @@
 
 mod callbacks;
 mod enums;
+mod kinds;
 mod prepare;
 mod responses;
+mod scalars;
 mod syntax;
 mod wiring;
 
@@ -16,7 +18,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 
 use super::model::Spec;
 
-pub use prepare::{LEAVES, OpenEnum, Prepared, prepare, string_enum};
+pub use prepare::{EnumKind, LEAVES, OpenEnum, Prepared, enum_values, prepare, string_enum};
 
 /// The spec, relative to the library crate's root.
 pub const SPEC_PATH: &str = "openapi/passport-paas.yaml";

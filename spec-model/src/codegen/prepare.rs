@@ -5,9 +5,9 @@
 //! shapes and whatever they are named. progenitor maps *named* schemas to hand-written types
 //! (`with_replacement`), so this step names them:
 //!
-//! - every string `enum` becomes a component (inline ones are hoisted under the name typify
-//!   would have given them, e.g. `ClientCredentialsRequestGrantType`) and is replaced by an
-//!   open enum the build generates;
+//! - every `enum` of strings, integers, numbers or booleans (`kinds`) becomes a component
+//!   (inline ones are hoisted under the name typify would have given them, e.g.
+//!   `ClientCredentialsRequestGrantType`) and is replaced by an open enum the build generates;
 //! - every `integer`/`int64`, `string`/`date-time` and `string`/`password` schema becomes a
 //!   reference to a reserved component replaced by `Int64`, `Timestamp` or `Secret`.
 //!
@@ -17,6 +17,7 @@
 use serde_json::{Map, Value, json};
 
 use super::super::model::{Case, METHODS, sanitize};
+pub use super::kinds::{EnumKind, OpenEnum, enum_values, string_enum};
 
 /// A reserved component and the type that replaces it.
 pub struct Leaf {
@@ -47,22 +48,11 @@ pub const LEAVES: &[Leaf] = &[
     },
 ];
 
-/// One string enum of the prepared document.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OpenEnum {
-    /// Its component (and Rust type) name.
-    pub name: String,
-    /// Its description, if any.
-    pub description: Option<String>,
-    /// The documented values, in order.
-    pub values: Vec<String>,
-}
-
 /// The prepared document and the enums it names.
 pub struct Prepared {
     /// What progenitor reads.
     pub document: Value,
-    /// Every string enum, each to be generated as an open enum.
+    /// Every enum, each to be generated as an open enum.
     pub enums: Vec<OpenEnum>,
     /// Components that are themselves leaves: (component, reserved component it stands for).
     pub leaf_components: Vec<(String, &'static str)>,
@@ -91,12 +81,8 @@ pub fn prepare(root: &Value) -> Prepared {
         .and_then(Value::as_object_mut)
     {
         for (name, schema) in schemas.iter_mut() {
-            if let Some(values) = string_enum(schema) {
-                enums.push(OpenEnum {
-                    name: name.clone(),
-                    description: description(schema),
-                    values,
-                });
+            if let Some(open) = OpenEnum::of(name, schema) {
+                enums.push(open);
                 continue;
             }
             if let Some(leaf) = leaf_of(schema) {
@@ -152,12 +138,8 @@ pub fn prepare(root: &Value) -> Prepared {
             schemas.insert(leaf.component.to_owned(), body);
         }
         for (name, schema) in hoisted {
-            if let Some(values) = string_enum(&schema) {
-                enums.push(OpenEnum {
-                    name: name.clone(),
-                    description: description(&schema),
-                    values,
-                });
+            if let Some(open) = OpenEnum::of(&name, &schema) {
+                enums.push(open);
             }
             schemas.insert(name, schema);
         }
@@ -167,28 +149,6 @@ pub fn prepare(root: &Value) -> Prepared {
         enums,
         leaf_components,
     }
-}
-
-fn description(schema: &Value) -> Option<String> {
-    schema
-        .get("description")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-}
-
-/// The values of a string enum (`type: string`, or no type and only string values).
-pub fn string_enum(schema: &Value) -> Option<Vec<String>> {
-    let values = schema.get("enum")?.as_array()?;
-    let kind = schema.get("type").and_then(Value::as_str);
-    if !matches!(kind, None | Some("string")) || values.is_empty() {
-        return None;
-    }
-    let strings: Vec<String> = values
-        .iter()
-        .filter(|v| !v.is_null())
-        .map(|v| v.as_str().map(str::to_owned))
-        .collect::<Option<_>>()?;
-    (!strings.is_empty()).then_some(strings)
 }
 
 /// The reserved component a schema is an instance of, if any.
@@ -290,7 +250,7 @@ impl Walker<'_> {
             *schema = wrap(schema, component);
             return;
         }
-        if string_enum(schema).is_some() {
+        if enum_values(schema).is_some() {
             let name = self.hoist(schema, context);
             *schema = wrap(schema, &name);
             return;
