@@ -41,6 +41,13 @@ enum Command {
         /// Rule profile: `house` adds this project's style rules (default for its own spec).
         #[arg(long, value_enum)]
         profile: Option<Profile>,
+        /// Compile the generated client (default for the project's own spec, which the
+        /// build generates from; cached by content under target/tmp/codegen-check).
+        #[arg(long, conflicts_with = "no_compile")]
+        compile: bool,
+        /// Skip compiling the generated client (for huge specs).
+        #[arg(long)]
+        no_compile: bool,
     },
     /// Classify spec changes since a git revision: wire verdict and Rust-API verdict.
     Diff {
@@ -95,10 +102,17 @@ fn main() -> ExitCode {
             path,
             format,
             profile,
+            compile,
+            no_compile,
         } => {
             let path = path.unwrap_or_else(xtask::project_spec);
-            let profile = profile.unwrap_or_else(|| Profile::for_path(&path));
-            let report = xtask::spec::check_file(&path, profile);
+            let own = Profile::for_path(&path);
+            let profile = profile.unwrap_or(own);
+            let options = xtask::spec::Options {
+                compile: (compile || (own == Profile::House && !no_compile))
+                    .then(xtask::spec::compile_cache_dir),
+            };
+            let report = xtask::spec::check_file_with(&path, profile, &options);
             match format {
                 SpecFormat::Human => {
                     let source = passport_paas_spec::limits::read_file(&path).ok();

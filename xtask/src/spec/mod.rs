@@ -4,9 +4,12 @@
 //! kind-aware walk ([`walk`]) checks every object against the OpenAPI 3.0 structure and collects
 //! the schemas and the examples and defaults to validate; the rule modules then work on what it
 //! collected, all examples are validated against validators compiled once, and progenitor runs
-//! last, exactly as the build runs it. Rules come in groups ([`Group`]): `invalid`, `codegen` and
+//! last, exactly as the build runs it, and then (with [`Options::compile`]) the compiler checks
+//! the generated client ([`compile`]). Rules come in groups ([`Group`]): `invalid`, `codegen` and
 //! the project's `house` style, which only the house [`Profile`] applies.
 
+mod compile;
+mod compile_errors;
 mod examples;
 mod generation;
 mod house;
@@ -24,6 +27,10 @@ use passport_paas_spec::{Api, Position, Resolver, Spec};
 use serde::Serialize;
 use serde_json::Value;
 
+pub use compile::{
+    Outcome as CompileOutcome, cache_dir as compile_cache_dir, run as compile_client,
+};
+pub use compile_errors::CompileError;
 pub use report::{clean, render_human, render_json};
 pub use rules::{Group, RULES, Rule, Severity};
 
@@ -174,11 +181,24 @@ impl Checker<'_> {
     }
 }
 
-/// Reads and checks `path`.
+/// How far the codegen group goes.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Also compile the generated client (`compile`), with this cache directory; `None`
+    /// stops at progenitor's own findings. `cargo xtask spec` compiles unless `--no-compile`.
+    pub compile: Option<std::path::PathBuf>,
+}
+
+/// Reads and checks `path` (without the compile check: see [`check_file_with`]).
 pub fn check_file(path: &Path, profile: Profile) -> Report {
+    check_file_with(path, profile, &Options::default())
+}
+
+/// Reads and checks `path` as `options` say.
+pub fn check_file_with(path: &Path, profile: Profile, options: &Options) -> Report {
     let file = path.display().to_string();
     match passport_paas_spec::limits::read_file(path) {
-        Ok(text) => check_text(&file, &text, profile),
+        Ok(text) => check_text_with(&file, &text, profile, options),
         Err(error) => fatal(file, profile, error.message, error.position.map(Into::into)),
     }
 }
@@ -192,8 +212,13 @@ fn fatal(file: String, profile: Profile, message: String, position: Option<Locat
     }
 }
 
-/// Checks a document given as text; `file` labels the diagnostics.
+/// Checks a document given as text; `file` labels the diagnostics (no compile check).
 pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
+    check_text_with(file, text, profile, &Options::default())
+}
+
+/// Checks a document given as text as `options` say; `file` labels the diagnostics.
+pub fn check_text_with(file: &str, text: &str, profile: Profile, options: &Options) -> Report {
     let timer = Timer::new();
     let spec = match Spec::parse(text) {
         Ok(spec) => spec,
@@ -254,6 +279,13 @@ pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
             let outcome = generation::run(&spec);
             timer.lap("codegen");
             generation::check(&mut checker, outcome);
+        }
+        // Only a client progenitor generated can be compiled.
+        if let Some(cache) = &options.compile
+            && !checker.has_errors_in(&[Group::Invalid, Group::Codegen])
+        {
+            compile::check(&mut checker, cache);
+            timer.lap("compile");
         }
     }
     let mut diagnostics = checker.diagnostics;
