@@ -36,6 +36,7 @@ mod redact;
 pub mod retry;
 mod tls;
 mod token_cache;
+pub mod webhooks;
 
 pub use auth::{Credentials, Secret};
 #[doc(hidden)]

@@ -54,7 +54,8 @@ pub fn add_components(document: &mut Value) {
 
 /// The Rust type of a callback's payload, given the types progenitor generated.
 fn payload_type(callback: &Callback, generated: &dyn Fn(&str) -> bool) -> TokenStream {
-    let name = super::super::model::sanitize(&callback.body_type, super::super::model::Case::Pascal);
+    let name =
+        super::super::model::sanitize(&callback.body_type, super::super::model::Case::Pascal);
     if callback.body.is_some() && generated(&name) {
         let ident = format_ident!("{}", name);
         quote!(types::#ident)
@@ -219,14 +220,23 @@ mod tests {
         );
         // Through progenitor: the type exists, and the emitted enums name it.
         let client = super::super::generate_client(&prepared).expect("generates");
-        assert!(client.contains("pub struct RefundEventCallback"), "{client}");
+        assert!(
+            client.contains("pub struct RefundEventCallback"),
+            "{client}"
+        );
         // The table is read from the spec as written (its own names are not yet taken).
         let table = callbacks(&three_callbacks());
         let file: syn::File = syn::parse_str(&client).expect("parses");
         let shapes = super::super::syntax::Shapes::read(&file);
         let code = emit(&table, &|name| shapes.types.contains(name)).to_string();
-        assert!(code.contains("RefundEvent (types :: RefundEventCallback)"), "{code}");
-        assert!(code.contains("InboundPaymentAuthorization (types :: Payment)"), "{code}");
+        assert!(
+            code.contains("RefundEvent (types :: RefundEventCallback)"),
+            "{code}"
+        );
+        assert!(
+            code.contains("InboundPaymentAuthorization (types :: Payment)"),
+            "{code}"
+        );
         assert!(code.contains("\"refundEvent\""));
         syn::parse2::<syn::File>(emit(&table, &|_| true)).expect("emitted code parses");
     }
