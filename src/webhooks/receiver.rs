@@ -149,14 +149,19 @@ impl Receiver {
                 &format!("/{}", callback.name()),
                 axum::routing::post(move |request: Request| {
                     let receiver = Arc::clone(&receiver);
-                    async move { receiver.serve(callback, request).await }
+                    async move { receiver.serve_one(callback, request).await }
                 }),
             );
         }
         router
     }
 
-    async fn serve(&self, callback: Callback, request: Request) -> Response {
+    /// Serves [`Receiver::router`] on `listener` until the task is dropped or fails.
+    pub async fn serve(self, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+        axum::serve(listener, self.router()).await
+    }
+
+    async fn serve_one(&self, callback: Callback, request: Request) -> Response {
         let (parts, body) = request.into_parts();
         let limit = self.verifier.scheme().max_body_bytes;
         let answer = match axum::body::to_bytes(body, limit).await {
@@ -184,5 +189,18 @@ fn refusal(error: &WebhookError) -> Answer {
         body: serde_json::json!({ "error": error.to_string() })
             .to_string()
             .into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_deadline_leaves_the_provider_time() {
+        let verifier = Verifier::new(crate::Secret::new("s")).unwrap();
+        let receiver = Receiver::new(verifier, |_: Delivery<Event>| async { Outcome::Ack });
+        assert!(receiver.deadline < super::super::PROVIDER_AUTHORIZATION_TIMEOUT);
+        assert!(!receiver.fallback);
     }
 }
