@@ -314,7 +314,11 @@ fn build_once(copy: &Path, target: &Path) {
 
 /// A binary of the copy's build.
 fn binary(target: &Path, name: &str) -> String {
-    target.join("debug").join(name).to_string_lossy().into_owned()
+    target
+        .join("debug")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn text(output: &std::process::Output) -> String {
@@ -406,13 +410,7 @@ fn a_planted_spec_change_flows_through_with_no_rust_edit() {
     // Every changed or new snapshot is written for review (`.snap.new`) in one run, none
     // accepted: the README's review loop as a user runs it, with no force-pass.
     let snapshots = Command::new("cargo")
-        .args([
-            "test",
-            "-q",
-            "--workspace",
-            "--test",
-            "spec_operations",
-        ])
+        .args(["test", "-q", "--workspace", "--test", "spec_operations"])
         .current_dir(&copy)
         .env("CARGO_TARGET_DIR", &target)
         .env("INSTA_UPDATE", "new")
