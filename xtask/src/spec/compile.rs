@@ -11,7 +11,7 @@
 //!
 //! A successful check is remembered by a hash of everything the crate is made of, so checking
 //! an unchanged spec again costs the generation only. `cargo xtask spec --no-compile` skips
-//! the check (for huge specs); when cargo cannot run at all the finding is a warning, since
+//! the check (for huge specs); `PAAS_CODEGEN_CHECK_KEEP=1` keeps the scratch crate to read; when cargo cannot run at all the finding is a warning, since
 //! the document is not known to be at fault.
 
 use std::hash::{Hash, Hasher};
@@ -72,7 +72,9 @@ pub fn run(spec: &Spec, cache: &Path) -> Outcome {
     }
     let dir = cache.join("crates").join(&key);
     let outcome = write_and_check(&dir, &cache.join("target"), &crate_files, &generated);
-    let _ = std::fs::remove_dir_all(&dir);
+    if std::env::var_os("PAAS_CODEGEN_CHECK_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     if matches!(outcome, Outcome::Compiles) {
         let _ = std::fs::create_dir_all(cache.join("checked"));
         let _ = std::fs::write(&stamp, "");
@@ -109,18 +111,33 @@ fn scratch_files(
             generated.wiring.clone(),
         ),
     ];
-    let src = root.join("src");
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(&src)
-        .map_err(|e| format!("cannot list {}: {e}", src.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
-        .collect();
-    sources.sort();
-    for path in sources {
-        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        files.push((Path::new("src").join(name), read(&path)?));
+    for path in rust_files(&root.join("src"))? {
+        let relative = path
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        files.push((relative, read(&path)?));
     }
     Ok(files)
+}
+
+/// The `.rs` files under `dir`, sorted, its subdirectories included.
+fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+        for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// The scratch crate's build script: the generated files go where `include!` reads them.
@@ -214,12 +231,38 @@ pub(crate) fn check(checker: &mut Checker<'_>, cache: &Path) {
             format!("the generated client was not compiled: {why}"),
         ),
         Outcome::Errors(errors) => {
+            // One finding per place in the spec: its first error, and how many followed.
+            let mut places: Vec<(String, CompileError, usize)> = Vec::new();
             for error in errors {
                 let pointer = compile_errors::locate(checker.spec, &error);
-                checker.report("codegen-compile", &pointer, error.describe());
+                match places.iter_mut().find(|(p, _, _)| *p == pointer) {
+                    Some((_, _, more)) => *more += 1,
+                    None => places.push((pointer, error, 0)),
+                }
+            }
+            for (pointer, error, more) in places {
+                let mut message = error.describe();
+                if more > 0 {
+                    message.push_str(&format!(" (and {more} more error(s) there)"));
+                }
+                if let Some(advice) = advice(checker.doc.pointer(&pointer)) {
+                    message.push_str("; ");
+                    message.push_str(advice);
+                }
+                checker.report("codegen-compile", &pointer, message);
             }
         }
     }
+}
+
+/// What to write instead, for the constructs known to generate code that does not compile.
+fn advice(schema: Option<&serde_json::Value>) -> Option<&'static str> {
+    let schema = schema?;
+    (schema.get("enum").is_some() && codegen::enum_values(schema).is_none()).then_some(
+        "an `enum` whose values are not all strings, all integers within i64, all numbers or \
+         all booleans is left to typify, whose code for it does not compile: list the values \
+         in the description instead, or make them strings",
+    )
 }
 
 #[cfg(test)]
