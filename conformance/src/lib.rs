@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 mod cases;
+mod extras;
 mod lifecycle;
 mod models;
 mod report;

@@ -13,9 +13,10 @@ use passport_paas::dynamic::{Component, components};
 use passport_paas_spec::instances::{Deviations, Generator};
 use passport_paas_spec::validate::describe;
 use passport_paas_spec::{Spec, component_of, escape};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::Context;
+use crate::extras::strip_extras;
 use crate::report::Tally;
 
 /// `{"$ref": "#/components/schemas/<name>"}` of every component.
@@ -82,33 +83,6 @@ pub(crate) fn round_trip(context: &Context<'_>, per_model: usize, seed: u64) -> 
         }
     }
     tally
-}
-
-/// `value` without the properties the schema does not list (the types ignore them).
-fn strip_extras(spec: &Spec, schema: &Value, value: &Value) -> Value {
-    let schema = spec.resolver().schema(schema);
-    match (value, schema.get("properties").and_then(Value::as_object)) {
-        (Value::Object(object), Some(properties)) => Value::Object(
-            object
-                .iter()
-                .filter_map(|(k, v)| {
-                    properties
-                        .get(k)
-                        .map(|s| (k.clone(), strip_extras(spec, s, v)))
-                })
-                .collect::<Map<_, _>>(),
-        ),
-        (Value::Array(items), _) => {
-            let item_schema = schema.get("items").cloned().unwrap_or(Value::Null);
-            Value::Array(
-                items
-                    .iter()
-                    .map(|v| strip_extras(spec, &item_schema, v))
-                    .collect(),
-            )
-        }
-        _ => value.clone(),
-    }
 }
 
 /// Equal, treating an absent optional array and an empty one alike, and an absent optional

@@ -79,7 +79,9 @@ impl<'a> Generator<'a> {
             .filter(|one| !one.is_empty())
         {
             let pick = self.rng.usize(..one.len());
-            return self.value(&one[pick].clone(), depth + 1);
+            let mut value = self.value(&one[pick].clone(), depth + 1);
+            discriminate(&schema, &one[pick], &mut value);
+            return value;
         }
         if let Some(values) = schema
             .get("enum")
@@ -87,7 +89,14 @@ impl<'a> Generator<'a> {
             .filter(|v| !v.is_empty())
         {
             if self.deviations.unknown_enums && self.rng.u8(..) < 40 {
-                return json!(format!("UNKNOWN_VALUE_{}", self.rng.u16(..)));
+                // An unknown value of the enum's own type: a newer server's value.
+                if values.iter().all(Value::is_string) {
+                    return json!(format!("UNKNOWN_VALUE_{}", self.rng.u16(..)));
+                }
+                if values.iter().all(|v| v.as_i64().is_some()) {
+                    let top = values.iter().filter_map(Value::as_i64).max().unwrap_or(0);
+                    return json!(top.saturating_add(1 + i64::from(self.rng.u16(..))));
+                }
             }
             return values[self.rng.usize(..values.len())].clone();
         }
@@ -134,7 +143,16 @@ impl<'a> Generator<'a> {
                 object.insert(name.clone(), value);
             }
         }
-        if self.deviations.extra_fields && self.rng.u8(..) < 60 {
+        // A typed map (`additionalProperties: {schema}`) gets an entry of its value type;
+        // extras go only where the schema allows any (`additionalProperties` absent or true).
+        let additional = schema.get("additionalProperties");
+        if let Some(values @ Value::Object(_)) = additional {
+            let entry = self.value(&values.clone(), depth + 1);
+            object.insert(format!("key_{}", self.rng.u16(..)), entry);
+        } else if additional.is_none_or(|a| *a == Value::Bool(true))
+            && self.deviations.extra_fields
+            && self.rng.u8(..) < 60
+        {
             object.insert(
                 format!("x_extra_{}", self.rng.u16(..)),
                 json!({ "nested": [1, "two", null] }),
@@ -260,6 +278,29 @@ impl<'a> Generator<'a> {
             }
         };
         json!(fit_length(schema, text))
+    }
+}
+
+/// A `oneOf`/`anyOf` member's instance names its member in the discriminator property, so it
+/// matches exactly that member (an unknown tag matches none).
+fn discriminate(union: &Value, member: &Value, value: &mut Value) {
+    let Some(property) = union
+        .pointer("/discriminator/propertyName")
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let Some(target) = member.get("$ref").and_then(Value::as_str) else {
+        return;
+    };
+    let mapped = union
+        .pointer("/discriminator/mapping")
+        .and_then(Value::as_object)
+        .and_then(|mapping| mapping.iter().find(|(_, to)| to.as_str() == Some(target)))
+        .map(|(tag, _)| tag.clone());
+    let tag = mapped.or_else(|| target.rsplit('/').next().map(str::to_owned));
+    if let (Some(object), Some(tag)) = (value.as_object_mut(), tag) {
+        object.insert(property.to_owned(), Value::String(tag));
     }
 }
 
