@@ -74,19 +74,23 @@ pub(crate) fn answer(
         id: None,
         now: &now,
         body: incoming.body,
+        required: &[],
     };
+    let mut required = Vec::with_capacity(plan.rules.require.len());
     for requirement in &plan.rules.require {
         let wanted: Vec<(&str, Value)> = requirement
             .matches
             .iter()
             .map(|(path, value)| (path.as_str(), fill(value, &context)))
             .collect();
-        let found = store.live(&requirement.collection).any(|item| {
+        let found = store.live(&requirement.collection).find(|item| {
             wanted
                 .iter()
                 .all(|(path, value)| get(&item.value, path) == Some(value))
         });
-        if !found {
+        if let Some(item) = found {
+            required.push(item.value.clone());
+        } else {
             return not_found(
                 plan,
                 format!("no {} matches the request", noun(&requirement.collection)),
@@ -191,6 +195,7 @@ pub(crate) fn answer(
                 collection,
                 parent_item.as_ref(),
                 incoming.body,
+                &required,
             )
         }
         (Role::Other, _) => example(shared, plan),
@@ -314,6 +319,7 @@ fn create(
     collection: &str,
     parent: Option<&Value>,
     body: &Value,
+    required: &[Value],
 ) -> Answer {
     let Some(meta) = shared.collections.get(collection) else {
         return example(shared, plan);
@@ -364,6 +370,7 @@ fn create(
         id: Some(&id),
         now: &now,
         body,
+        required,
     };
     apply_rules(plan, &mut item, &context);
     let item = conform(shared, plan, item, fallback);
@@ -432,6 +439,7 @@ fn update(
         id: Some(id),
         now: &now,
         body,
+        required: &[],
     };
     apply_rules(plan, &mut item, &context);
     if item.get("updated_at").is_some() {

@@ -7,7 +7,11 @@
 //! - `when:` — item paths that must hold these values, else the documented 409 (or 400);
 //! - `set:` — item paths to set (`{id}`, `{now}` and `{body.path}` are filled in);
 //! - `create:` — further items to make alongside (`collection` + `set`);
-//! - `issue_token: true` — the operation issues access tokens from client credentials.
+//! - `issue_token: true` — the operation issues access tokens from client credentials;
+//! - `emit: payment.confirmed` — after a success, send this payment event to the configured
+//!   webhook receiver (`webhooks.rs`), with the answered item as the payment.
+//!
+//! Templates may also name `{required.N.path}`: the item that satisfied the N-th `require`.
 //!
 //! An operation without an entry still works: the table-derived plan is complete on its own.
 
@@ -35,6 +39,7 @@ pub(crate) struct Rules {
     pub when: Vec<(String, Value)>,
     pub set: Vec<(String, Value)>,
     pub create: Vec<(String, Vec<(String, Value)>)>,
+    pub emit: Option<String>,
 }
 
 /// Reads a behaviour file.
@@ -81,6 +86,7 @@ pub(crate) fn parse(text: &str) -> Result<BTreeMap<String, Rules>, String> {
                         )
                     })
                     .collect(),
+                emit: entry.get("emit").and_then(Value::as_str).map(str::to_owned),
             },
         );
     }
@@ -92,6 +98,8 @@ pub(crate) struct Context<'a> {
     pub id: Option<&'a str>,
     pub now: &'a str,
     pub body: &'a Value,
+    /// The items that satisfied the operation's `require`s, in order.
+    pub required: &'a [Value],
 }
 
 /// Fills a template: a string that is exactly `{…}` becomes the value it names; other strings
@@ -104,10 +112,21 @@ pub(crate) fn fill(template: &Value, context: &Context<'_>) -> Value {
         match name {
             "id" => context.id.map(|id| Value::String(id.to_owned())),
             "now" => Some(Value::String(context.now.to_owned())),
-            other => other
-                .strip_prefix("body.")
-                .and_then(|path| get(context.body, path))
-                .cloned(),
+            other => match other.strip_prefix("required.") {
+                Some(rest) => {
+                    let (index, path) = rest.split_once('.').unwrap_or((rest, ""));
+                    let item = context.required.get(index.parse::<usize>().ok()?)?;
+                    if path.is_empty() {
+                        Some(item.clone())
+                    } else {
+                        get(item, path).cloned()
+                    }
+                }
+                None => other
+                    .strip_prefix("body.")
+                    .and_then(|path| get(context.body, path))
+                    .cloned(),
+            },
         }
     };
     if let Some(name) = text.strip_prefix('{').and_then(|t| t.strip_suffix('}'))
@@ -180,6 +199,7 @@ mod tests {
             id: Some("new"),
             now: "2025-01-01T00:00:00Z",
             body: &body,
+            required: &[json!({ "key": { "key_value": "3001234567" } })],
         };
         assert_eq!(
             fill(&json!("{body.key}"), &context),
@@ -190,6 +210,11 @@ mod tests {
             json!("id new at 2025-01-01T00:00:00Z")
         );
         assert_eq!(fill(&json!(3), &context), json!(3));
+        assert_eq!(
+            fill(&json!("{required.0.key}"), &context),
+            json!({ "key_value": "3001234567" })
+        );
+        assert_eq!(fill(&json!("{required.1.key}"), &context), Value::Null);
         let mut item = json!({});
         set(&mut item, "a.b", json!(1));
         assert_eq!(get(&item, "a.b"), Some(&json!(1)));

@@ -22,6 +22,7 @@ mod seed;
 mod server;
 mod store;
 mod tokens;
+mod webhooks;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
@@ -37,6 +38,7 @@ use passport_paas_spec::validate::Validators;
 pub const SPEC_YAML: &str = include_str!("../passport-paas.yaml");
 
 pub use log::{Footprint, LOGGED_BODY_BYTES};
+pub use webhooks::{Attempt, RESENDS, WebhookConfig, headers as webhook_headers};
 
 /// The requests a mock keeps for its caller by default (the most recent ones).
 pub const DEFAULT_REQUEST_LOG: usize = 1024;
@@ -72,6 +74,8 @@ pub struct MockConfig {
     /// How many of the most recent requests [`MockServer::requests`] keeps (bodies cut at
     /// [`LOGGED_BODY_BYTES`]); 0 keeps none.
     pub request_log: usize,
+    /// Where payment events and authorization requests go (`webhooks.rs`); `None` sends none.
+    pub webhooks: Option<WebhookConfig>,
 }
 
 impl Default for MockConfig {
@@ -88,6 +92,7 @@ impl Default for MockConfig {
             spec: None,
             state: None,
             request_log: DEFAULT_REQUEST_LOG,
+            webhooks: None,
         }
     }
 }
@@ -207,6 +212,7 @@ pub(crate) struct Shared {
     pub faults: Mutex<VecDeque<(Option<String>, Fault)>>,
     pub requests: Mutex<log::RequestLog>,
     pub stats: Stats,
+    pub outbox: webhooks::Outbox,
 }
 
 /// A running mock, stopped when dropped.
@@ -251,6 +257,7 @@ impl MockServer {
             }
         };
         let log = log::RequestLog::new(config.request_log);
+        let outbox = webhooks::Outbox::new(config.webhooks.clone(), spec.root());
         let shared = Arc::new(Shared {
             config,
             spec,
@@ -262,6 +269,7 @@ impl MockServer {
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(log),
             stats: Stats::default(),
+            outbox,
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;

@@ -204,6 +204,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         body: &body,
     };
     let (status, value) = answer(&shared, operation_id, plan, &incoming);
+    if let (Some(event), Some(payment), 200..=299) = (&plan.rules.emit, &value, status) {
+        crate::webhooks::emit(&shared, event, payment.clone());
+    }
     match after {
         Some(status) => respond(operation, status, None),
         None => respond(operation, status, value),
