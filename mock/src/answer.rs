@@ -112,7 +112,15 @@ pub(crate) fn answer(
     match (&plan.kind, target) {
         (Role::Create { collection, .. }, Some(id)) => {
             let id = crate::store::id_text(&id).unwrap_or_default();
-            update(shared, &mut store, plan, collection, &id, incoming.body)
+            update(
+                shared,
+                &mut store,
+                plan,
+                collection,
+                &id,
+                incoming.body,
+                false,
+            )
         }
         (Role::List { collection }, _) => {
             let Some(pagination) = shared
@@ -150,7 +158,31 @@ pub(crate) fn answer(
         }
         (Role::Update { collection, param }, _) => {
             let id = incoming.captures.get(param).cloned().unwrap_or_default();
-            update(shared, &mut store, plan, collection, &id, incoming.body)
+            let operation = shared.spec.api.operation(operation_id);
+            match operation
+                .filter(|o| o.method == "put")
+                .and_then(|o| o.body.as_ref())
+            {
+                // `PUT` replaces: what the body's schema can set and the body leaves out goes.
+                Some(body) => {
+                    let mut edits = incoming.body.clone();
+                    if let Some(object) = edits.as_object_mut() {
+                        for name in top_fields(shared, &body.schema) {
+                            object.entry(name).or_insert(Value::Null);
+                        }
+                    }
+                    update(shared, &mut store, plan, collection, &id, &edits, true)
+                }
+                None => update(
+                    shared,
+                    &mut store,
+                    plan,
+                    collection,
+                    &id,
+                    incoming.body,
+                    false,
+                ),
+            }
         }
         (Role::Delete { collection, param }, _) => {
             let id = incoming.captures.get(param).cloned().unwrap_or_default();
@@ -200,6 +232,18 @@ pub(crate) fn answer(
         }
         (Role::Other, _) => example(shared, plan),
     }
+}
+
+/// The top-level property names of a schema.
+fn top_fields(shared: &Shared, schema: &Value) -> Vec<String> {
+    shared
+        .spec
+        .resolver()
+        .schema(schema)
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The field names an item schema has: top level, and one object down.
@@ -277,19 +321,29 @@ fn example(shared: &Shared, plan: &Plan) -> Answer {
     (plan.status, Some(value))
 }
 
-/// Copies the body's fields the item's schema has onto the item (objects merged).
-fn overlay(shared: &Shared, schema: &Value, item: &mut Value, body: &Value) {
-    let schema = shared.spec.resolver().schema(schema);
-    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        return;
-    };
+/// Copies the body's fields the item's schema has onto the item: with `replace` (a create's
+/// or a `PUT`'s body) each field as given, else (`PATCH`) objects and maps merged.
+fn overlay(shared: &Shared, schema: &Value, item: &mut Value, body: &Value, replace: bool) {
+    let resolver = shared.spec.resolver();
+    let schema = resolver.schema(schema);
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let is_map = properties.is_none() && schema.get("additionalProperties").is_some();
     for (name, value) in body.as_object().into_iter().flatten() {
-        let Some(property) = properties.get(name) else {
-            continue;
+        let property = match (properties.and_then(|p| p.get(name)), is_map) {
+            (Some(property), _) => property.clone(),
+            (None, true) => schema["additionalProperties"].clone(),
+            (None, false) => continue,
         };
+        let nullable = resolver.schema(&property).get("nullable") == Some(&json!(true));
         match (item.get_mut(name), value) {
-            (Some(existing @ Value::Object(_)), Value::Object(_)) => {
-                overlay(shared, property, existing, value);
+            // A field a `PUT` leaves out is gone (a null where null is allowed is kept).
+            (_, Value::Null) if !nullable => {
+                if let Some(object) = item.as_object_mut() {
+                    object.remove(name);
+                }
+            }
+            (Some(existing @ Value::Object(_)), Value::Object(_)) if !replace => {
+                overlay(shared, &property, existing, value, false);
             }
             _ => set(item, name, value.clone()),
         }
@@ -363,9 +417,9 @@ fn create(
                 object.remove(skip);
             }
         }
-        overlay(shared, &meta.schema, &mut item, &inherited);
+        overlay(shared, &meta.schema, &mut item, &inherited, false);
     }
-    overlay(shared, &meta.schema, &mut item, body);
+    overlay(shared, &meta.schema, &mut item, body, true);
     let context = Context {
         id: Some(&id),
         now: &now,
@@ -407,6 +461,7 @@ fn update(
     collection: &str,
     id: &str,
     body: &Value,
+    replace: bool,
 ) -> Answer {
     let Some(meta) = shared.collections.get(collection) else {
         return example(shared, plan);
@@ -434,7 +489,7 @@ fn update(
     if let Some(object) = edits.as_object_mut() {
         object.remove(&meta.id_property);
     }
-    overlay(shared, &meta.schema, &mut item, &edits);
+    overlay(shared, &meta.schema, &mut item, &edits, replace);
     let context = Context {
         id: Some(id),
         now: &now,

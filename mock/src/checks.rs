@@ -3,8 +3,9 @@
 //!
 //! Parameter text is read as the schema's type first (`"5"` is the integer 5 for an integer
 //! parameter, repeated or comma-separated values form an array), then validated; a query
-//! parameter the operation does not declare, a missing required one, or a body that is not
-//! JSON or does not match is a 400 naming the problem.
+//! parameter the operation does not declare, a missing required one, or a body that does not
+//! parse or match is a 400 naming the problem. Bodies are read under their documented media
+//! type (`media`): one the operation does not take is a 415.
 
 use std::collections::BTreeMap;
 
@@ -94,16 +95,11 @@ pub(crate) fn check(
             Ok(Value::Null)
         };
     }
-    let value: Value = serde_json::from_slice(parts.body)
-        .map_err(|e| error(400, 3, format!("the request body is not json: {e}")))?;
-    if let Err(violations) = shared.validators.validate(&body.schema, &value) {
-        return Err(error(
-            400,
-            3,
-            format!("invalid request body: {}", describe(&violations)),
-        ));
-    }
-    Ok(value)
+    let content_type = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    crate::media::read(shared, body, content_type, parts.body)
 }
 
 /// Parameter text as the JSON value its schema's type says.
@@ -140,7 +136,7 @@ fn typed(shared: &Shared, parameter: &Parameter, values: &[String]) -> Result<Va
     scalar(kind, &values[0])
 }
 
-fn scalar(kind: &str, text: &str) -> Result<Value, String> {
+pub(crate) fn scalar(kind: &str, text: &str) -> Result<Value, String> {
     match kind {
         "integer" => text
             .parse::<i64>()

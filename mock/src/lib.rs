@@ -14,8 +14,10 @@
 mod answer;
 mod behaviour;
 mod checks;
+mod headers;
 mod list;
 mod log;
+mod media;
 mod plan;
 mod routes;
 mod seed;

@@ -209,7 +209,12 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     }
     match after {
         Some(status) => respond(operation, status, None),
-        None => respond(operation, status, value),
+        None => {
+            let headers = crate::headers::documented(&shared, operation, status, value.as_ref());
+            let mut response = respond(operation, status, value);
+            response.headers_mut().extend(headers);
+            response
+        }
     }
 }
 
