@@ -22,6 +22,7 @@
 
 mod cases;
 mod extras;
+mod headers;
 mod lifecycle;
 mod models;
 mod report;

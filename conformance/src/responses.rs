@@ -7,6 +7,7 @@
 //! - an invalid request must not succeed;
 //! - the body received must validate against the documented schema for that status (the
 //!   bytes, not what the client made of them), and a success the spec describes must parse;
+//! - the documented response headers must hold what their schemas allow (`headers`);
 //! - a field the schema does not document is noted, not failed (servers may add fields).
 
 use passport_paas::Error;
@@ -79,6 +80,10 @@ async fn judge(
     if !case.valid && status.is_success() {
         return Err(format!("an invalid request ({}) got {code}", case.varies));
     }
+    crate::headers::check(context.spec, code, response, |name| {
+        let value = outcome.exchange.headers.get(name)?;
+        value.to_str().ok().map(str::to_owned)
+    })?;
     let body = &outcome.exchange.body;
     // An answer that carries secrets (an issued token) is judged, never quoted: a violation
     // names where it is, not the value found there.
