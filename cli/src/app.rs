@@ -199,6 +199,7 @@ pub fn app(catalog: &Catalog) -> Command {
         .arg_required_else_help(true)
             .subcommand(Command::new("reset").about("Forget the embedded mock's state")),
     )
+    .subcommand(crate::webhooks::command(&catalog.spec))
 }
 
 fn field_arg() -> Arg {

@@ -24,6 +24,7 @@ mod run;
 mod state;
 mod table;
 pub mod values;
+pub mod webhooks;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -96,6 +97,9 @@ async fn dispatch(catalog: &Catalog, matches: &clap::ArgMatches) -> Result<(), F
     match (group, name) {
         ("auth", "token") => auth::token(command_matches, &settings, format).await,
         ("mock", "reset") => mock_reset(&settings),
+        ("webhooks", name) => {
+            webhooks::dispatch(&catalog.spec, name, command_matches, &settings, format).await
+        }
         _ => {
             let command = catalog
                 .find(group, name)

@@ -10,4 +10,5 @@ mod hostile;
 mod outputs;
 mod security;
 mod state_file;
+mod webhooks;
 mod wire;
