@@ -13,13 +13,16 @@
 //!   fields) of every component parses into its Rust type and serializes back equivalently;
 //! - **types-match-spec**: the JSON Schema each Rust type derives agrees with the spec's on
 //!   properties, required, types, formats, nullability, items and enum values;
-//! - **examples-valid**: every example of the spec validates and parses into its type.
+//! - **examples-valid**: every example of the spec validates and parses into its type;
+//! - **callbacks** (embedded mock): what the mock sends validates against the callback schemas
+//!   and verifies; tampered bodies, wrong secrets, stale timestamps and replays are refused.
 //!
 //! Default target: the embedded mock. With a base URL, a deployment (read-only unless writes
 //! are allowed).
 
 #![deny(missing_docs)]
 
+mod callbacks;
 mod cases;
 mod extras;
 mod headers;
@@ -88,6 +91,10 @@ pub async fn check(
     checks.push(models::round_trip(&context, per_model, options.seed));
     checks.push(types::check(&context));
     checks.push(models::examples(&context));
+    // The embedded mock can be made to send callbacks; a deployment cannot.
+    if options.base_url.is_none() {
+        checks.push(callbacks::check(spec, options.seed).await);
+    }
     Report {
         seed: options.seed,
         target: target.to_owned(),

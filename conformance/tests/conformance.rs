@@ -58,6 +58,7 @@ async fn the_embedded_mock_conforms_and_a_seed_reproduces_the_run() {
         "round-trip",
         "types-match-spec",
         "examples-valid",
+        "callbacks",
     ] {
         let tally = first.check(id).unwrap_or_else(|| panic!("{id} ran"));
         assert!(tally.passed > 0, "{id} checked something");
