@@ -206,7 +206,10 @@ mod tests {
         );
         assert_eq!(table[0].body_type, "PaymentEventCallback");
         assert!(table[0].body_is_inline);
-        assert_eq!(table[0].example, Some(json!({ "event": "payment.settled" })));
+        assert_eq!(
+            table[0].example,
+            Some(json!({ "event": "payment.settled" }))
+        );
         assert_eq!(table[0].decision_field, None);
         assert_eq!(table[1].body_type, "Payment");
         assert!(!table[1].body_is_inline);
@@ -219,7 +222,11 @@ mod tests {
 
     #[test]
     fn hostile_shapes_give_an_empty_table() {
-        for root in [json!(null), json!({ "x-webhooks": [] }), json!({ "x-webhooks": { "a": { "post": 1 } } })] {
+        for root in [
+            json!(null),
+            json!({ "x-webhooks": [] }),
+            json!({ "x-webhooks": { "a": { "post": 1 } } }),
+        ] {
             assert!(callbacks(&root).is_empty());
         }
     }
