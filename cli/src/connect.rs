@@ -169,6 +169,8 @@ impl Settings {
             state: saved.clone(),
             // Nothing reads the embedded mock's request log.
             request_log: 0,
+            // Payment state changes reach a running `paas webhooks listen`.
+            webhooks: crate::webhooks::embedded(self),
             ..MockConfig::default()
         };
         let server = MockServer::start(config)
@@ -194,6 +196,13 @@ impl Settings {
 }
 
 impl Connection {
+    /// Waits for the events the embedded mock is sending to `paas webhooks listen`.
+    pub async fn settle(&self) {
+        if let Some((server, _, _)) = &self.mock {
+            server.flush_webhooks().await;
+        }
+    }
+
     /// Saves the embedded mock's state when the run changed it, then lets it go.
     pub fn finish(self) -> Result<(), Failure> {
         let Some((server, held, saved)) = self.mock else {

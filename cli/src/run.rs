@@ -56,6 +56,7 @@ pub async fn operation(
     } else {
         one_call(&connection.client, command, &input, &printing).await
     };
+    connection.settle().await;
     let saved = connection.finish();
     result.and(saved)
 }

@@ -172,6 +172,20 @@ fn registered(path: &Path) -> Result<Option<(String, String)>, Failure> {
     Ok(text("url").zip(text("secret")))
 }
 
+/// Where the embedded mock of any `paas` run sends its events: the running `listen`, if one
+/// registered (delivery mode Once: a run never waits through a retry schedule).
+pub(crate) fn embedded(settings: &Settings) -> Option<passport_paas_mock::WebhookConfig> {
+    let path = registration_path(settings).ok()?;
+    if !path.is_file() {
+        return None;
+    }
+    let (url, secret) = registered(&path).ok()??;
+    Some(passport_paas_mock::WebhookConfig {
+        retry: false,
+        ..passport_paas_mock::WebhookConfig::new(url, secret)
+    })
+}
+
 /// Forgets the registration.
 fn unregister(path: &Path) {
     let _ = std::fs::remove_file(path);

@@ -179,3 +179,41 @@ fn chrono_now() -> u64 {
         .unwrap()
         .as_secs()
 }
+
+#[test]
+fn a_payment_initiated_from_paas_reaches_the_listener() {
+    let cache = scratch();
+    let mut child = listen(cache.path(), &["--count", "1", "-o", "json"]);
+    let (_url, stderr) = address(&mut child);
+    let first = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let run = paas_in(&args, &[], "", cache.path());
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout.lines().next().unwrap_or_default().to_owned()
+    };
+    let account = first(&["accounts", "list", "--field", "id"]);
+    let recipient = first(&["recipients", "list", "--field", "id"]);
+    let payment = first(&[
+        "payments",
+        "initiate-ach",
+        "--mock",
+        "--account-id",
+        &account,
+        "--recipient-id",
+        &recipient,
+        "--amount-value",
+        "10",
+        "--amount-currency",
+        "COP",
+        "--description",
+        "x",
+        "--field",
+        "id",
+    ]);
+    assert_eq!(wait(&mut child), 0, "{}", stderr.join().unwrap());
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
+    let record: Value = serde_json::from_str(&stdout).expect("one JSON document");
+    assert_eq!(record["payload"]["event"], "payment.outbound.initiated");
+    assert_eq!(record["payload"]["payment"]["id"], payment.as_str());
+}
