@@ -27,6 +27,7 @@ mod client;
 pub mod compat;
 pub mod dynamic;
 mod error;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod hooks;

@@ -5,6 +5,7 @@
 //! taken (by a global flag or an earlier argument) falls back to the whole wire name, then
 //! to a `param-`/`body-` prefixed one, so every command parses whatever the spec holds.
 
+use passport_paas_spec::prose::reader_text;
 use passport_paas_spec::{Location, Operation, Resolver};
 use serde_json::Value;
 
@@ -15,7 +16,8 @@ use crate::values::Kind;
 /// Help text from a description: its first paragraph, and all of it with the values.
 fn help(description: Option<&str>, kind: &Kind, deprecated: bool) -> (String, String) {
     let prefix = if deprecated { "[deprecated] " } else { "" };
-    let text = description.unwrap_or_default().trim();
+    let text = reader_text(description.unwrap_or_default());
+    let text = text.trim();
     let mut short = format!("{prefix}{}", first_paragraph(text));
     let mut long = format!("{prefix}{text}");
     if let Some(values) = kind.values_help() {

@@ -5,6 +5,7 @@
 //! so an operation added to the spec is a `paas` command on the next build with no Rust edit.
 //! The tests walk the same table to exercise every command.
 
+use passport_paas_spec::prose::reader_text;
 use passport_paas_spec::{Location, Operation, Resolver, Spec};
 use serde_json::Value;
 
@@ -158,7 +159,7 @@ impl Catalog {
             .filter_map(|tag| {
                 let name = tag.get("name")?.as_str()?.to_owned();
                 let about = tag.get("description").and_then(Value::as_str);
-                Some((name, about.map(first_paragraph)))
+                Some((name, about.map(|text| first_paragraph(&reader_text(text)))))
             })
             .collect();
         for operation in &spec.api.operations {
@@ -270,8 +271,8 @@ fn command(resolver: &Resolver<'_>, index: usize, operation: &Operation, name: S
     let method = operation.method.to_uppercase();
     let summary = operation
         .summary
-        .clone()
-        .unwrap_or_else(|| operation.id.clone());
+        .as_deref()
+        .map_or_else(|| operation.id.clone(), reader_text);
     let deprecated = if operation.deprecated {
         "[deprecated] "
     } else {
@@ -280,7 +281,7 @@ fn command(resolver: &Resolver<'_>, index: usize, operation: &Operation, name: S
     let mut long_about = format!("{deprecated}{summary}\n\n{method} {}", operation.path);
     if let Some(description) = &operation.description {
         long_about.push_str("\n\n");
-        long_about.push_str(description.trim());
+        long_about.push_str(reader_text(description).trim());
     }
     let mut used: Vec<String> = RESERVED_FLAGS.iter().map(|f| f.to_string()).collect();
     let arguments = crate::arguments::parameters(resolver, operation, &mut used);

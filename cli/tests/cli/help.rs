@@ -67,3 +67,28 @@ async fn an_operation_help_shows_flags_values_and_descriptions() {
     assert!(missing.stdout.contains("list"), "{}", missing.stdout);
     missing.error_line();
 }
+
+/// The spec's provenance markers ("(documented)", "(inferred)", "CONFLICT", "GAP") are for its
+/// maintainers: no help text shows them, for any group, operation or flag.
+#[tokio::test(flavor = "multi_thread")]
+async fn help_texts_carry_no_maintainer_markers() {
+    use passport_paas_spec::prose::has_markers;
+    let catalog = Catalog::load().expect("the spec");
+    let root = paas(&["--help"], &[]).await;
+    assert!(!has_markers(&root.stdout), "{}", root.stdout);
+    for group in &catalog.groups {
+        let help = paas(&[&group.name, "--help"], &[]).await;
+        assert!(!has_markers(&help.stdout), "{}", help.stdout);
+        for command in &group.commands {
+            let help = paas(&[&group.name, &command.name, "--help"], &[]).await;
+            assert_eq!(help.code, 0, "{}", help.stderr);
+            assert!(
+                !has_markers(&help.stdout),
+                "{} {}: {}",
+                group.name,
+                command.name,
+                help.stdout
+            );
+        }
+    }
+}
