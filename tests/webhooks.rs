@@ -287,3 +287,28 @@ fn the_secret_never_appears() {
     assert!(!printed.contains(key_text), "{printed}");
     assert!(!printed.contains("not base64!"), "{printed}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Hostile headers and bodies: a typed refusal, never a panic, never a verified delivery.
+    #[test]
+    fn hostile_deliveries_are_refused_without_panicking(
+        id in "\\PC{0,300}",
+        stamp in "\\PC{0,30}",
+        signature in "\\PC{0,400}",
+        body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512),
+    ) {
+        let verifier = verifier_at(SECRET, TIMESTAMP);
+        let mut map = HeaderMap::new();
+        for (name, value) in [("webhook-id", &id), ("webhook-timestamp", &stamp), ("webhook-signature", &signature)] {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                map.insert(HeaderName::from_static(name), value);
+            }
+        }
+        let outcome = verifier.unwrap_event(Callback::PaymentEvent, &map, &body);
+        proptest::prop_assert!(outcome.is_err());
+        let text = outcome.unwrap_err().to_string();
+        proptest::prop_assert!(!text.chars().any(char::is_control));
+    }
+}

@@ -306,15 +306,17 @@ impl MockServer {
                     .find_map(|a| a.value.get("id")?.as_str().map(str::to_owned))
             });
             let now = crate::answer::now_text();
-            let payment = json!({
+            let mut payment = json!({
                 "id": passport_paas_spec::instances::uuid(&mut store.rng),
-                "account_id": account,
                 "direction": "INBOUND",
                 "status": "PROCESSING",
                 "amount": { "value": amount, "currency": "COP" },
                 "created_at": now,
                 "updated_at": now,
             });
+            if let Some(account) = account {
+                payment["account_id"] = json!(account);
+            }
             store.push("Payment", payment.clone());
             payment
         };
