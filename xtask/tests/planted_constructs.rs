@@ -6,7 +6,7 @@
 //! generate open enums, in process and fast.
 //!
 //! That the generated client *compiles* is the compiler's to say: the `#[ignore]`d tests run
-//! the `codegen-compile` check (a scratch crate in `target/tmp/codegen-check`, about 15 s once
+//! the compile check of `xtask spec` (a scratch crate in `target/tmp/codegen-check`, about 15 s once
 //! its dependencies are compiled, minutes before) — `cargo test --workspace --test
 //! planted_constructs -- --ignored`. The one build that runs the planted constructs end to
 //! end is `planted_change.rs`'s, which shares its copy of the repository.
@@ -105,10 +105,7 @@ fn a_construct_that_does_not_compile_is_a_located_codegen_error() {
         .collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let error = errors[0];
-    assert_eq!(
-        (error.rule, error.group),
-        ("codegen-compile", Group::Codegen)
-    );
+    assert_eq!((error.rule, error.group), ("codegen", Group::Codegen));
     assert_eq!(error.pointer, "/components/schemas/PlantedObjectEnum");
     let line = text
         .lines()

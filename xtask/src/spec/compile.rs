@@ -1,4 +1,5 @@
-//! `codegen-compile`: the generated client must compile, so the compiler checks it.
+//! The compile check of the `codegen` group: the generated client must compile, so the
+//! compiler checks it.
 //!
 //! progenitor and typify can emit code that does not compile (typify's `JsonSchema` impls of
 //! non-string enums were written for schemars 0.8 and edition 2021). No table of constructs
@@ -11,8 +12,9 @@
 //!
 //! A successful check is remembered by a hash of everything the crate is made of, so checking
 //! an unchanged spec again costs the generation only. `cargo xtask spec --no-compile` skips
-//! the check (for huge specs); `PAAS_CODEGEN_CHECK_KEEP=1` keeps the scratch crate to read; when cargo cannot run at all the finding is a warning, since
-//! the document is not known to be at fault.
+//! the check (for huge specs); `PAAS_CODEGEN_CHECK_KEEP=1` keeps the scratch crate to read.
+//! When cargo cannot run at all the finding is still an error (at the document's root): the
+//! client is then not known to compile. Findings use the `codegen` rule.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -226,9 +228,12 @@ pub(crate) fn check(checker: &mut Checker<'_>, cache: &Path) {
     match run(checker.spec, cache) {
         Outcome::Compiles => {}
         Outcome::NotRun(why) => checker.report(
-            "codegen-compile-unchecked",
+            "codegen",
             "",
-            format!("the generated client was not compiled: {why}"),
+            format!(
+                "the generated client could not be compiled, so it is not known to compile: \
+                 {why} (`--no-compile` skips the check)"
+            ),
         ),
         Outcome::Errors(errors) => {
             // One finding per place in the spec: its first error, and how many followed.
@@ -249,7 +254,7 @@ pub(crate) fn check(checker: &mut Checker<'_>, cache: &Path) {
                     message.push_str("; ");
                     message.push_str(advice);
                 }
-                checker.report("codegen-compile", &pointer, message);
+                checker.report("codegen", &pointer, message);
             }
         }
     }

@@ -101,8 +101,6 @@ rules! {
     "operation-id-rust-name" Codegen Error "rename the operation: its generated method must be a distinct Rust identifier";
     "parameter-rust-name" Codegen Error "rename the parameter: its generated builder setter must be distinct";
     "codegen" Codegen Error "change the spec so progenitor can generate from it (see the message)";
-    "codegen-compile" Codegen Error "the construct at this location generates Rust that does not compile: write it another way (see the message), or report it";
-    "codegen-compile-unchecked" Codegen Warning "make `cargo check` work here (network for the first download, disk), or pass `--no-compile`";
     "operation-id-style" House Error "name operations like `listTokens`: a lowerCamelCase verb and noun";
     "operation-4xx-response" House Error "document at least one 4xx response";
     "operation-500-response" House Error "document the 500 response";
