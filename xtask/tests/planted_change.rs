@@ -10,6 +10,9 @@
 //!   setter, keeps an enum value the spec does not list, walks the new list's pages and reads
 //!   a `text/plain` success as its bytes;
 //!   the mock serves the new resource with pagination and auth and rejects a bad enum value;
+//! - the planted constructs (`planted/constructs.json`, one operation per OpenAPI 3.0 construct
+//!   family) are merged in too, called through the typed client (`planted/constructs_use.rs`)
+//!   and listed by `paas`;
 //! - `paas-conformance` exercises the new operations and passes;
 //! - the spec-derived snapshot test reports new snapshots for the new operations and a changed
 //!   one showing the new parameter on the wire.
@@ -233,7 +236,57 @@ fn plant(spec: &str) -> String {
         .as_array_mut()
         .unwrap()
         .push(json!({ "name": "widgets", "description": "Widgets (planted by a test)." }));
+    merge_constructs(&mut root);
     serde_json::to_string_pretty(&root).unwrap()
+}
+
+/// One planted operation per OpenAPI 3.0 construct family (`planted/constructs.json`: integer
+/// and number enums, unions with and without discriminator, typed and open maps, form and
+/// text bodies, `PUT` and `PATCH`, response headers, a top-level array, deprecated and
+/// path-level parameters), merged into the spec: tags appended, paths and components added.
+const CONSTRUCTS: &str = include_str!("planted/constructs.json");
+
+/// Typed calls on the planted constructs, placed in the copy's `tests/`.
+const USE_THE_CONSTRUCTS: &str = include_str!("planted/constructs_use.rs");
+
+fn merge_constructs(root: &mut Value) {
+    let constructs: Value = serde_json::from_str(CONSTRUCTS).expect("constructs.json is JSON");
+    for tag in constructs["tags"].as_array().into_iter().flatten() {
+        root["tags"].as_array_mut().unwrap().push(tag.clone());
+    }
+    let paths = root["paths"].as_object_mut().unwrap();
+    for (path, item) in constructs["paths"].as_object().unwrap() {
+        assert!(
+            paths.insert(path.clone(), item.clone()).is_none(),
+            "{path} is new"
+        );
+    }
+    for (section, entries) in constructs["components"].as_object().into_iter().flatten() {
+        let into = root["components"]
+            .as_object_mut()
+            .unwrap()
+            .entry(section.clone())
+            .or_insert_with(|| json!({}));
+        for (name, entry) in entries.as_object().unwrap() {
+            let fresh = into
+                .as_object_mut()
+                .unwrap()
+                .insert(name.clone(), entry.clone());
+            assert!(fresh.is_none(), "{section}/{name} is new");
+        }
+    }
+}
+
+/// The operation ids of the planted constructs.
+fn construct_operations() -> Vec<String> {
+    let constructs: Value = serde_json::from_str(CONSTRUCTS).unwrap();
+    constructs["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|operation| operation.get("operationId")?.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// A program written against the regenerated client, placed in the copy's `tests/`.
@@ -305,6 +358,8 @@ fn build_once(copy: &Path, target: &Path) {
             "--test",
             "planted_use",
             "--test",
+            "planted_constructs",
+            "--test",
             "spec_operations",
         ],
     );
@@ -346,6 +401,7 @@ fn a_planted_spec_change_flows_through_with_no_rust_edit() {
     std::fs::write(scratch.join("original.yaml"), &original).unwrap();
     std::fs::write(&spec_path, plant(&original)).unwrap();
     std::fs::write(copy.join("tests/planted_use.rs"), USE_THE_NEW_API).unwrap();
+    std::fs::write(copy.join("tests/planted_constructs.rs"), USE_THE_CONSTRUCTS).unwrap();
 
     build_once(&copy, &target);
     let xtask = binary(&target, "xtask");
@@ -379,9 +435,35 @@ fn a_planted_spec_change_flows_through_with_no_rust_edit() {
         &copy,
         &target,
         "cargo",
-        &["test", "-q", "--workspace", "--test", "planted_use"],
+        &[
+            "test",
+            "-q",
+            "--workspace",
+            "--test",
+            "planted_use",
+            "--test",
+            "planted_constructs",
+        ],
     );
     assert!(used.status.success(), "the new API in use: {}", text(&used));
+
+    // `paas` has a group for the planted tag, a command per planted operation.
+    let paas = binary(&target, "paas");
+    let group = run(&copy, &target, &paas, &["planted", "--help"]);
+    assert!(group.status.success(), "paas planted: {}", text(&group));
+    assert_eq!(
+        String::from_utf8_lossy(&group.stdout)
+            .lines()
+            .skip_while(|line| !line.starts_with("Commands:"))
+            .take_while(|line| !line.starts_with("Options:"))
+            // A command's line: two spaces and its name (wrapped text is indented deeper).
+            .filter(|line| line.starts_with("  ") && !line[2..].starts_with(' '))
+            .filter(|line| !line.trim_start().starts_with("help"))
+            .count(),
+        construct_operations().len(),
+        "one command per planted operation: {}",
+        text(&group)
+    );
 
     let conformance = run(
         &copy,
@@ -402,7 +484,12 @@ fn a_planted_spec_change_flows_through_with_no_rust_edit() {
         .find(|c| c["check"] == "responses-conform")
         .unwrap()["operations"]
         .clone();
-    for id in ["listWidgets", "getWidget", "getWidgetLabel"] {
+    let planted = construct_operations();
+    let planted = planted.iter().map(String::as_str);
+    for id in ["listWidgets", "getWidget", "getWidgetLabel"]
+        .into_iter()
+        .chain(planted)
+    {
         assert!(
             exercised.as_array().unwrap().contains(&json!(id)),
             "{exercised}"
@@ -422,13 +509,15 @@ fn a_planted_spec_change_flows_through_with_no_rust_edit() {
         .output()
         .unwrap();
     let pending = copy.join("tests/snapshots");
-    for name in [
-        "spec_operations__listWidgets.snap.new",
-        "spec_operations__getWidget.snap.new",
-        "spec_operations__getWidgetLabel.snap.new",
-    ] {
+    let planted = construct_operations();
+    let planted = planted
+        .iter()
+        .map(|id| format!("spec_operations__{id}.snap.new"));
+    let widgets = ["listWidgets", "getWidget", "getWidgetLabel"]
+        .map(|id| format!("spec_operations__{id}.snap.new"));
+    for name in widgets.into_iter().chain(planted) {
         assert!(
-            pending.join(name).exists(),
+            pending.join(&name).exists(),
             "{name} is offered for review: {}",
             text(&snapshots)
         );
