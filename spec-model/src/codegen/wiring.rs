@@ -364,7 +364,19 @@ fn dynamic_builder(
             }
         });
     }
+    let raw = |ty: &Type| last_segment(ty).is_some_and(|(name, _)| name == "Body");
     let body = match (&operation.body, builder.setters.get("body")) {
+        // A body progenitor sends as raw bytes (`application/octet-stream`, …): a string's
+        // text, or any other JSON as its text.
+        (Some(_), Some(body_type)) if raw(body_type) => quote! {
+            if let Some(value) = input.body() {
+                let bytes: ::std::vec::Vec<u8> = match value {
+                    ::serde_json::Value::String(text) => text.clone().into_bytes(),
+                    other => other.to_string().into_bytes(),
+                };
+                request = request.body(bytes);
+            }
+        },
         (Some(_), Some(body_type)) => quote! {
             if let Some(value) = input.body() {
                 request = request.body(crate::dynamic::argument::<#body_type>("body", value)?);

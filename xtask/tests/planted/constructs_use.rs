@@ -1,8 +1,8 @@
 //! Typed calls on the planted constructs (`constructs.json`), for the planted-change build:
 //! placed in the copy's `tests/` next to `support/`, after the constructs are merged into its
 //! spec. Integer and number enums keep values a server sends that the spec does not list; a
-//! form body, `PUT` replacing and `PATCH` merging, a documented count header and a top-level
-//! array answer go through the generated client to the mock.
+//! form body, raw bytes, a discriminated `oneOf` body, `PUT` replacing and `PATCH` merging and
+//! a top-level array answer go through the generated client to the mock.
 
 mod support;
 use std::collections::HashMap;
@@ -80,6 +80,36 @@ async fn the_planted_constructs_are_callable_and_served() {
         Some("application/x-www-form-urlencoded")
     );
     assert!(request.body.contains("rating=2"), "{}", request.body);
+
+    // A discriminated oneOf at the top of a body and of an answer.
+    let square = types::PlantedSquare {
+        kind: types::PlantedSquareKind::Square,
+        side: 2.0,
+    };
+    let measured = client
+        .planted_measure_shape()
+        .body(types::PlantedShape::Square(square))
+        .call()
+        .await
+        .unwrap();
+    assert!(matches!(
+        measured,
+        types::PlantedShape::Circle(_) | types::PlantedShape::Square(_)
+    ));
+    let requests = mock.requests();
+    assert!(requests.last().unwrap().body.contains(r#""kind":"square""#));
+
+    // Raw bytes under `application/octet-stream`.
+    client
+        .planted_upload_gadget_image()
+        .gadget_id(id)
+        .body(vec![0u8, 159, 146, 150])
+        .call()
+        .await
+        .unwrap();
+    let requests = mock.requests();
+    let upload = requests.last().unwrap();
+    assert_eq!(upload.header("content-type"), Some("application/octet-stream"));
 
     // Values the spec does not list are kept, as sent.
     mock.push_fault(Fault::json(
