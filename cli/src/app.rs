@@ -27,6 +27,8 @@ Exit codes: 0 success, 1 the server's answer is at fault, 2 local input (nothing
 pub mod ids {
     /// `--output`.
     pub const OUTPUT: &str = "output";
+    /// `--columns`.
+    pub const COLUMNS: &str = "columns";
     /// `--base-url`.
     pub const BASE_URL: &str = "base-url";
     /// `--token`.
@@ -113,7 +115,14 @@ pub fn app(catalog: &Catalog) -> Command {
             )
             .short('o')
             .value_name("FORMAT")
-            .value_parser(["table", "json", "ndjson"]),
+            .value_parser(["table", "wide", "json", "ndjson"]),
+        )
+        .arg(
+            global(
+                ids::COLUMNS,
+                "Table columns to show, comma-separated dotted paths (default: a few chosen from the schema; -o wide: all)",
+            )
+            .value_name("A,B.C"),
         )
         .arg(
             global(ids::BASE_URL, "Base URL of the API")

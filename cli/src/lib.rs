@@ -14,6 +14,7 @@ pub mod app;
 mod arguments;
 mod auth;
 pub mod catalog;
+mod columns;
 mod connect;
 pub mod failure;
 mod input;

@@ -16,7 +16,7 @@ use crate::failure::Failure;
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Aligned columns for people.
+    /// Aligned columns for people (`-o wide`: with every column).
     Table,
     /// One JSON document.
     Json,
@@ -28,7 +28,7 @@ impl Format {
     /// `--output`, or table on a terminal and JSON otherwise.
     pub fn choose(given: Option<&str>, terminal: bool) -> Self {
         match given {
-            Some("table") => Format::Table,
+            Some("table" | "wide") => Format::Table,
             Some("json") => Format::Json,
             Some("ndjson") => Format::Ndjson,
             _ if terminal => Format::Table,

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::app::ids;
 use crate::catalog::{Catalog, Command};
+use crate::columns::Layout;
 use crate::connect::{Auth, Settings};
 use crate::failure::Failure;
 use crate::input::{input, path_values};
@@ -21,6 +22,7 @@ use crate::table;
 struct Printing<'a> {
     format: Format,
     field: Option<&'a str>,
+    layout: Layout,
 }
 
 /// Runs `command` with its matches.
@@ -35,6 +37,7 @@ pub async fn operation(
     let printing = Printing {
         format,
         field: crate::app::one::<String>(matches, ids::FIELD).map(String::as_str),
+        layout: layout(command, matches)?,
     };
     if let Some(path) = printing.field {
         output::check_field(&catalog.spec.resolver(), command, path)?;
@@ -61,6 +64,24 @@ pub async fn operation(
     result.and(saved)
 }
 
+/// The table layout from `--columns` and `-o wide`; `--columns` names the list's columns.
+fn layout(command: &Command, matches: &ArgMatches) -> Result<Layout, Failure> {
+    let columns = crate::app::one::<String>(matches, ids::COLUMNS).map(String::as_str);
+    let wide = crate::app::one::<String>(matches, ids::OUTPUT).is_some_and(|o| o == "wide");
+    let layout = Layout::new(columns, wide, io::stdout().is_terminal());
+    match &command.listing {
+        Some(listing) => layout.check(&listing.columns)?,
+        None if columns.is_some() => {
+            return Err(Failure::local(format!(
+                "--columns: {} answers with one object, not a list",
+                command.id
+            )));
+        }
+        None => {}
+    }
+    Ok(layout)
+}
+
 async fn one_call(
     client: &Client,
     command: &Command,
@@ -85,14 +106,14 @@ async fn one_call(
     }
     match (printing.format, items) {
         (Format::Table, Some((listing, items))) => {
-            table::items(&mut out, &listing.columns, items)?;
+            table::items(&mut out, &listing.columns, items, &printing.layout)?;
             table::footer(&mut out, value.get(&listing.info_property))?;
         }
         (Format::Table, None) if value.is_null() => {
             let status = outcome.exchange.status.map_or(0, |s| s.as_u16());
             writeln!(out, "ok: {} answered {status} with no body", command.id)?;
         }
-        (Format::Table, None) => table::object(&mut out, &value)?,
+        (Format::Table, None) => table::object(&mut out, &value, &printing.layout)?,
         (_, _) if value.is_null() => {}
         (Format::Json, _) => output::json(&mut out, &value)?,
         (Format::Ndjson, Some((_, items))) => {
@@ -163,7 +184,7 @@ async fn all_pages(
     match (printing.field, printing.format) {
         (None, Format::Json) => writeln!(out, "{}]", if count == 0 { "" } else { "\n" })?,
         (None, Format::Table) => {
-            table::items(&mut out, &listing.columns, &collected)?;
+            table::items(&mut out, &listing.columns, &collected, &printing.layout)?;
             writeln!(out, "\n{count} in all (every page)")?;
         }
         _ => {}

@@ -1,13 +1,16 @@
-//! Tables for people: one row per item of a list (columns from the item schema's scalar
-//! properties, nested objects flattened one level), key/value rows for one object, and a
-//! footer with the pagination state. Every cell is escaped: a server's text cannot steer
-//! the terminal.
+//! Tables for people: one row per item of a list (the columns [`crate::columns`] picks),
+//! key/value rows for one object, and a footer with the pagination state. Laid out by
+//! comfy-table: widths are display widths (wide and combining characters line up), a table
+//! fits the terminal's width, and a cell too long for its column is cut to one line with `…`.
+//! Every cell is escaped: a server's text cannot steer the terminal.
 
 use std::io::{self, Write};
 
+use comfy_table::{ContentArrangement, Row, Table, presets};
 use passport_paas::printable;
 use serde_json::Value;
 
+use crate::columns::Layout;
 use crate::output::{at, plain};
 
 /// The text of one cell.
@@ -26,30 +29,36 @@ fn cell(value: Option<&Value>) -> String {
     }
 }
 
-/// Whether a value shows as more than `-`.
-fn filled(value: Option<&Value>) -> bool {
-    match value {
-        None | Some(Value::Null) => false,
-        Some(Value::Array(items)) => !items.is_empty(),
-        Some(_) => true,
-    }
-}
-
-/// Writes rows aligned under a header.
-fn aligned(out: &mut impl Write, header: &[String], rows: &[Vec<String>]) -> io::Result<()> {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+/// Writes rows under a header, fitted to the layout's width, one line per row.
+fn aligned(
+    out: &mut impl Write,
+    header: &[String],
+    rows: &[Vec<String>],
+    layout: &Layout,
+) -> io::Result<()> {
+    let mut table = Table::new();
+    table.load_preset(presets::NOTHING);
+    table.set_truncation_indicator("…");
+    // `-o wide` is as wide as its columns: wrapping every header to fit would help nobody.
+    match layout.width.filter(|_| !layout.wide) {
+        Some(width) => {
+            table.set_content_arrangement(ContentArrangement::Dynamic);
+            table.set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    table.set_header(header.iter().map(String::as_str));
+    for cells in rows {
+        let mut row = Row::from(cells.iter().map(String::as_str));
+        row.max_height(1);
+        table.add_row(row);
+    }
+    for line in table.lines() {
+        // The preset pads every cell by one space a side; the table starts at the margin.
+        let line = line.strip_prefix(' ').unwrap_or(&line);
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }
@@ -67,20 +76,21 @@ fn columns_of(items: &[Value]) -> Vec<String> {
     columns
 }
 
-/// Writes items, one row each.
-pub fn items(out: &mut impl Write, columns: &[String], items: &[Value]) -> io::Result<()> {
+/// Writes items, one row each; `columns` are all the item schema's (dotted paths).
+pub fn items(
+    out: &mut impl Write,
+    columns: &[String],
+    items: &[Value],
+    layout: &Layout,
+) -> io::Result<()> {
     let found;
-    let columns = if columns.is_empty() {
+    let all = if columns.is_empty() {
         found = columns_of(items);
         &found
     } else {
         columns
     };
-    // A column no item fills only makes the table wider.
-    let columns: Vec<&String> = columns
-        .iter()
-        .filter(|column| items.is_empty() || items.iter().any(|item| filled(at(item, column))))
-        .collect();
+    let columns = layout.pick(all, items, at);
     let header: Vec<String> = columns
         .iter()
         .map(|c| printable(&c.to_uppercase()))
@@ -94,7 +104,7 @@ pub fn items(out: &mut impl Write, columns: &[String], items: &[Value]) -> io::R
                 .collect()
         })
         .collect();
-    aligned(out, &header, &rows)
+    aligned(out, &header, &rows, layout)
 }
 
 /// Flattens an object into (dotted key, value) rows.
@@ -120,14 +130,14 @@ fn flatten(prefix: &str, value: &Value, rows: &mut Vec<Vec<String>>) {
 }
 
 /// Writes one object as key/value rows.
-pub fn object(out: &mut impl Write, value: &Value) -> io::Result<()> {
+pub fn object(out: &mut impl Write, value: &Value, layout: &Layout) -> io::Result<()> {
     if !value.is_object() {
         return writeln!(out, "{}", cell(Some(value)));
     }
     let mut rows = Vec::new();
     flatten("", value, &mut rows);
     let header = vec!["FIELD".to_owned(), "VALUE".to_owned()];
-    aligned(out, &header, &rows)
+    aligned(out, &header, &rows, layout)
 }
 
 /// The footer under one page: `page 2 of 5 · 47 in all · snapshot …`.

@@ -159,3 +159,79 @@ async fn enum_short_forms_and_unknown_values_reach_the_wire() {
     }
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+/// `paas qr-codes list` as people read it: a few columns chosen from the schema, fitted to the
+/// terminal's width (80 and 160 columns), `--columns` to choose, `-o wide` for all of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn tables_fit_the_terminal_and_columns_are_chosen() {
+    let mock = mock(MockConfig::default()).await;
+    let mut shown = Vec::new();
+    for width in [80usize, 160] {
+        let mut env = bearer(&mock);
+        env.push(("COLUMNS".into(), width.to_string()));
+        let run = paas(&["qr-codes", "list", "-o", "table"], &env).await;
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let table: Vec<&str> = run.stdout.lines().take_while(|l| !l.is_empty()).collect();
+        assert!(table.len() >= 2, "{}", run.stdout);
+        for line in &table {
+            assert!(line.chars().count() <= width, "wider than {width}: {line}");
+        }
+        let header: Vec<&str> = table[0].split_whitespace().collect();
+        assert!(
+            header.len() <= 6 && header.contains(&"STATUS"),
+            "{header:?}"
+        );
+        assert!(!header.contains(&"QR_CODE_IMAGE"), "{header:?}");
+        shown.push(format!("-- {width} columns --\n{}", table.join("\n")));
+    }
+    insta::assert_snapshot!(shown.join("\n"));
+
+    let env = bearer(&mock);
+    let chosen = paas(
+        &[
+            "qr-codes",
+            "list",
+            "-o",
+            "table",
+            "--columns",
+            "status,merchant.merchant_city",
+        ],
+        &env,
+    )
+    .await;
+    assert_eq!(chosen.code, 0, "{}", chosen.stderr);
+    let header: Vec<&str> = chosen
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(header, ["STATUS", "MERCHANT.MERCHANT_CITY"]);
+
+    let mut narrow = bearer(&mock);
+    narrow.push(("COLUMNS".into(), "80".into()));
+    let wide = paas(&["qr-codes", "list", "-o", "wide"], &narrow).await;
+    assert_eq!(wide.code, 0, "{}", wide.stderr);
+    let header: Vec<&str> = wide
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(
+        header.len() > 10 && header.contains(&"QR_CODE_IMAGE"),
+        "{header:?}"
+    );
+
+    let unknown = paas(&["qr-codes", "list", "--columns", "status,nope"], &env).await;
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("no column `nope`"),
+        "{}",
+        unknown.stderr
+    );
+    let on_object = paas(&["tokens", "get", TOKEN_ID, "--columns", "roles"], &env).await;
+    assert_eq!(on_object.code, 2, "{}", on_object.stderr);
+}
