@@ -40,14 +40,23 @@ impl Client {
         progenitor_client::ClientInfo::baseurl(self.generated.as_ref())
     }
 
-    /// The client id and secret, when the client authenticates with client credentials.
-    pub fn client_credentials(&self) -> Option<(String, Secret)> {
+    /// Issues a new access token from the client credentials this client was built with
+    /// (`createToken`, the same request the client makes for itself when its token is due).
+    /// The client's own cached token is left as it is; the issued token is redacted from this
+    /// client's errors and logs like every token it holds. A client built with a bearer
+    /// token has no credentials to issue one with: [`Error::Config`].
+    pub async fn issue_token(&self) -> Result<crate::types::IssuedToken, Error> {
         match &progenitor_client::ClientInfo::inner(self.generated.as_ref())
             .0
             .auth
         {
-            crate::auth::Authenticator::ClientCredentials(cache) => Some(cache.credentials()),
-            _ => None,
+            crate::auth::Authenticator::ClientCredentials(cache) => {
+                cache.issue(self.generated.as_ref()).await
+            }
+            _ => Err(Error::Config(
+                "issuing a token needs client credentials (ClientBuilder::client_credentials)"
+                    .into(),
+            )),
         }
     }
 

@@ -99,13 +99,7 @@ impl TokenCache {
         let header = token.header_value().map_err(|_| {
             unusable("the issued access token holds characters a header cannot carry")
         })?;
-        {
-            let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
-            issued.push_back(token);
-            while issued.len() > REMEMBERED_TOKENS {
-                issued.pop_front();
-            }
-        }
+        self.remember(token);
         *current = Some(Cached {
             header: header.clone(),
             refresh_at: refresh_at(fetched_at, issued.expires_in.map(|v| v.get())),
@@ -113,9 +107,24 @@ impl TokenCache {
         Ok(header)
     }
 
-    /// The client id and secret.
-    pub(crate) fn credentials(&self) -> (String, Secret) {
-        (self.client_id.clone(), self.client_secret.clone())
+    /// A new token from the credentials, for the caller (`Client::issue_token`): the cached
+    /// one stays; the new one is remembered for redaction.
+    pub(crate) async fn issue(
+        &self,
+        client: &generated::Client,
+    ) -> Result<types::IssuedToken, Error> {
+        let (issued, _) = fetch(client, &self.client_id, &self.client_secret).await?;
+        self.remember(issued.access_token.clone());
+        Ok(issued)
+    }
+
+    /// Keeps an issued token among the last few, whose text errors and logs redact.
+    fn remember(&self, token: Secret) {
+        let mut issued = self.issued.lock().unwrap_or_else(|e| e.into_inner());
+        issued.push_back(token);
+        while issued.len() > REMEMBERED_TOKENS {
+            issued.pop_front();
+        }
     }
 
     /// Forgets the cached token if it is the one that was refused.

@@ -252,3 +252,43 @@ fn client_credentials_are_checked_and_redacted() {
         "client secrets never travel over plain http to a remote host"
     );
 }
+
+/// `Client::issue_token` issues a new token with the client's own credentials — the request
+/// the cache makes — and leaves the cached one in use; a bearer client has no credentials.
+#[tokio::test]
+async fn issue_token_uses_the_clients_credentials_and_keeps_its_cache() {
+    let mock = mock().await;
+    let client = credentials_client(&mock);
+    client.list_tokens().call().await.unwrap();
+    let issued = client.issue_token().await.unwrap();
+    assert_eq!(mock.stats().token_requests(), 2);
+    let token = issued.access_token.expose_secret().to_owned();
+    assert!(token.starts_with("mock-access-"), "{token}");
+    assert!(!format!("{issued:?}").contains(&token));
+    let body = mock
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "POST")
+        .expect("the token request")
+        .body;
+    assert!(
+        body.contains(TEST_CLIENT_ID) && body.contains("client_credentials"),
+        "{body}"
+    );
+    client.list_tokens().call().await.unwrap();
+    let last = mock
+        .requests()
+        .last()
+        .unwrap()
+        .header("authorization")
+        .unwrap()
+        .to_owned();
+    assert_ne!(
+        last,
+        format!("Bearer {token}"),
+        "the cached token stays in use"
+    );
+
+    let error = support::client(&mock).issue_token().await.unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error}");
+}

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use clap::ArgMatches;
-use passport_paas::{Call, printable, types};
+use passport_paas::{printable, types};
 use serde_json::Value;
 
 use crate::app::ids;
@@ -67,15 +67,10 @@ pub async fn token(
 }
 
 async fn issue(client: &passport_paas::Client) -> Result<types::IssuedToken, Failure> {
-    let Some((client_id, client_secret)) = client.client_credentials() else {
-        return Err(Failure::local(
+    match client.issue_token().await {
+        Err(passport_paas::Error::Config(_)) => Err(Failure::local(
             "`paas auth token` needs client credentials: set PAAS_CLIENT_ID and PAAS_CLIENT_SECRET",
-        ));
-    };
-    let body = types::ClientCredentialsRequest {
-        client_id,
-        client_secret,
-        grant_type: types::ClientCredentialsRequestGrantType::ClientCredentials,
-    };
-    Ok(client.create_token().body(body).call().await?)
+        )),
+        other => Ok(other?),
+    }
 }
