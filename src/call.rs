@@ -67,7 +67,7 @@ pub struct Exchange {
 
 /// Sends `request` and returns the outcome with what the final attempt received.
 pub(crate) async fn exchange<R: Request>(request: R) -> (Result<R::Output, Error>, Exchange) {
-    let (result, mut record) = recorded(crate::auth::on_the_wire(request.send_generated())).await;
+    let (result, mut record) = recorded(crate::secret::on_the_wire(request.send_generated())).await;
     let seen = Exchange {
         status: record.status,
         headers: record.headers.clone(),

@@ -287,7 +287,7 @@ pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
 ) -> Result<Value, String> {
     let parsed = T::deserialize(value)
         .map_err(|e| format!("does not parse: {}", printable(&e.to_string())))?;
-    crate::auth::in_the_clear(|| serde_json::to_value(&parsed))
+    crate::secret::in_the_clear(|| serde_json::to_value(&parsed))
         .map_err(|e| format!("does not serialize: {e}"))
 }
 

@@ -194,7 +194,7 @@ impl ClientHooks<HookState> for crate::generated::Client {
         let keeps_secrets = crate::operation::by_rust_name(info.operation_id)
             .is_some_and(|operation| operation.returns_secret);
         // The body was serialized before this hook: its secrets are known now.
-        let sent = crate::auth::sent_secrets();
+        let sent = crate::secret::sent_secrets();
         let mut pending = Some(request);
         let mut attempt = 1u32;
         let mut refreshed = false;

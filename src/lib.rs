@@ -35,11 +35,12 @@ pub mod operation;
 mod pagination;
 mod redact;
 pub mod retry;
+mod secret;
 mod tls;
 mod token_cache;
 pub mod webhooks;
 
-pub use auth::{Credentials, Secret};
+pub use auth::Credentials;
 #[doc(hidden)]
 pub use call::parse_response;
 pub use call::{Call, Exchange, Request};
@@ -52,6 +53,7 @@ pub use pagination::id_text;
 pub use pagination::{DEFAULT_PREFETCH, PageInfo, PageOptions, Paginate, Paginated};
 pub use redact::{json_for_terminal, printable};
 pub use retry::RetryPolicy;
+pub use secret::Secret;
 
 /// The spec the client was generated from, as shipped in the crate.
 pub const SPEC_YAML: &str = include_str!("../openapi/passport-paas.yaml");

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 
-use crate::auth::Secret;
 use crate::redact::Secrets;
+use crate::secret::Secret;
 use crate::{Error, generated, types};
 
 /// Lifetime assumed when the server does not say (`expires_in` is inferred, not documented).

@@ -6,9 +6,10 @@
 //! The tests walk the same table to exercise every command.
 
 use passport_paas_spec::prose::reader_text;
-use passport_paas_spec::{Location, Operation, Resolver, Spec};
+use passport_paas_spec::{Operation, Resolver, Spec};
 use serde_json::Value;
 
+pub use crate::arguments::{Argument, BodyField, BodySpec, path_order, properties};
 use crate::naming::{command_name, first_paragraph, kebab};
 use crate::values::Kind;
 
@@ -31,9 +32,6 @@ pub const RESERVED_FLAGS: &[&str] = &[
     "body",
     "yes",
 ];
-
-/// Global flags that set a header on every call: a header parameter of that name is the flag.
-pub const HEADER_FLAGS: &[&str] = &["accept-language"];
 
 /// Group names the CLI writes by hand.
 pub const HAND_WRITTEN_GROUPS: &[&str] = &["auth", "mock", "help"];
@@ -78,54 +76,6 @@ pub struct Command {
     pub listing: Option<Listing>,
     /// The success response's schema as written.
     pub response: Option<Value>,
-}
-
-/// One parameter.
-pub struct Argument {
-    /// The wire name.
-    pub wire: String,
-    /// Where it travels.
-    pub location: Location,
-    /// The long flag; `None` for a positional (path) argument.
-    pub flag: Option<String>,
-    /// Whether a global flag (`--accept-language`) provides it.
-    pub global: bool,
-    /// Whether the spec requires it.
-    pub required: bool,
-    /// Help text (first paragraph) and long help (all of it, with the values).
-    pub help: (String, String),
-    /// How its text is typed (of the items, for arrays).
-    pub kind: Kind,
-    /// An array: the flag repeats.
-    pub repeated: bool,
-    /// The spec's example.
-    pub example: Option<Value>,
-    /// The effective schema.
-    pub schema: Value,
-}
-
-/// A request body.
-pub struct BodySpec {
-    /// Whether the spec requires it.
-    pub required: bool,
-    /// One flag per simple property (top-level, or of a top-level object).
-    pub fields: Vec<BodyField>,
-    /// The spec's first request example.
-    pub example: Option<Value>,
-}
-
-/// A flag for one body property.
-pub struct BodyField {
-    /// The property's path: its name, or an object's name and the inner name.
-    pub path: Vec<String>,
-    /// The long flag.
-    pub flag: String,
-    /// How its text is typed.
-    pub kind: Kind,
-    /// Help text and long help.
-    pub help: (String, String),
-    /// The path parameter of the same (top-level) name that it defaults to.
-    pub from_path: Option<String>,
 }
 
 /// A paginated list's page shape.
@@ -331,15 +281,6 @@ fn columns(resolver: &Resolver<'_>, item: &Value) -> Vec<String> {
     columns
 }
 
-/// The properties of an effective schema.
-pub fn properties(schema: &Value) -> impl Iterator<Item = (&String, &Value)> {
-    schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-}
-
 /// A string, number, boolean or enum, or an array of those.
 fn is_scalar(resolver: &Resolver<'_>, schema: &Value) -> bool {
     match schema.get("type").and_then(Value::as_str) {
@@ -348,12 +289,4 @@ fn is_scalar(resolver: &Resolver<'_>, schema: &Value) -> bool {
             .is_some_and(|items| Kind::of(&resolver.schema(items)).is_simple()),
         _ => Kind::of(schema).is_simple(),
     }
-}
-
-/// The path parameters of a template, in order (`/a/{x}/b/{y}` → `x`, `y`).
-pub fn path_order(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect()
 }

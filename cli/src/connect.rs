@@ -170,7 +170,7 @@ impl Settings {
             // Nothing reads the embedded mock's request log.
             request_log: 0,
             // Payment state changes reach a running `paas webhooks listen`.
-            webhooks: crate::webhooks::embedded(self),
+            webhooks: crate::webhooks::registration::embedded(self.state_path()),
             ..MockConfig::default()
         };
         let server = MockServer::start(config)

@@ -10,7 +10,8 @@ use passport_paas::{json_for_terminal, printable};
 use passport_paas_spec::Resolver;
 use serde_json::Value;
 
-use crate::catalog::{Command, properties};
+use crate::arguments::properties;
+use crate::catalog::Command;
 use crate::failure::Failure;
 
 /// Output formats.

@@ -14,25 +14,15 @@ use crate::Shared;
 use crate::behaviour::{Context, fill, get, set};
 use crate::list::{Listing, page};
 use crate::plan::Plan;
+use crate::reply::{Answer, error, now_text};
 use crate::store::{Item, Store};
 use passport_paas_spec::Role;
-
-/// (status, body); `None` is an empty body.
-pub(crate) type Answer = (u16, Option<Value>);
 
 /// The parts of a request an answer reads.
 pub(crate) struct Incoming<'a> {
     pub captures: &'a std::collections::BTreeMap<String, String>,
     pub query: &'a [(String, String)],
     pub body: &'a Value,
-}
-
-/// A JSON error body in the gateway's shape.
-pub(crate) fn error(status: u16, code: i64, message: impl Into<String>) -> Answer {
-    (
-        status,
-        Some(json!({ "code": code, "message": message.into(), "details": [] })),
-    )
 }
 
 /// The first of `preferred` the operation documents, else `fallback`.
@@ -51,12 +41,6 @@ fn not_found(plan: &Plan, message: String) -> Answer {
 /// A collection's name as a word in a message (`QrCode` → `qr code`).
 fn noun(collection: &str) -> String {
     heck::ToSnakeCase::to_snake_case(collection).replace('_', " ")
-}
-
-pub(crate) fn now_text() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
 }
 
 pub(crate) fn answer(

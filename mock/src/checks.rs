@@ -14,7 +14,7 @@ use passport_paas_spec::{Location, Operation, Parameter};
 use serde_json::Value;
 
 use crate::Shared;
-use crate::answer::{Answer, error};
+use crate::reply::{Answer, error};
 
 /// The request, as far as checking goes.
 pub(crate) struct Parts<'a> {
@@ -126,33 +126,12 @@ fn typed(shared: &Shared, parameter: &Parameter, values: &[String]) -> Result<Va
         };
         return parts
             .into_iter()
-            .map(|part| scalar(&item_kind, part))
+            .map(|part| crate::media::scalar(&item_kind, part))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
     if values.len() > 1 {
         return Err("given more than once".into());
     }
-    scalar(kind, &values[0])
-}
-
-pub(crate) fn scalar(kind: &str, text: &str) -> Result<Value, String> {
-    match kind {
-        "integer" => text
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| format!("{text:?} is not an integer")),
-        "number" => text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .ok_or_else(|| format!("{text:?} is not a number")),
-        "boolean" => match text {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
-            _ => Err(format!("{text:?} is not a boolean")),
-        },
-        _ => Ok(Value::String(text.to_owned())),
-    }
+    crate::media::scalar(kind, &values[0])
 }

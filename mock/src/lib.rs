@@ -19,6 +19,7 @@ mod list;
 mod log;
 mod media;
 mod plan;
+mod reply;
 mod routes;
 mod seed;
 mod server;

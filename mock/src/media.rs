@@ -12,7 +12,7 @@ use passport_paas_spec::{Body, essence, is_json_essence, unescape, validate::des
 use serde_json::{Map, Value};
 
 use crate::Shared;
-use crate::answer::{Answer, error};
+use crate::reply::{Answer, error};
 
 /// The body as JSON (`Null` for opaque bytes), or the answer refusing it.
 pub(crate) fn read(
@@ -128,8 +128,8 @@ fn form(shared: &Shared, schema: &Value, bytes: &[u8]) -> Value {
             kind.to_owned()
         };
         // Text that is not of its type stays text, and validation names the field.
-        let value = crate::checks::scalar(&item_kind, &text)
-            .unwrap_or_else(|_| Value::String(text.clone().into_owned()));
+        let value =
+            scalar(&item_kind, &text).unwrap_or_else(|_| Value::String(text.clone().into_owned()));
         match fields.get_mut(name.as_ref()) {
             Some(Value::Array(items)) => items.push(value),
             Some(existing) => *existing = Value::Array(vec![existing.clone(), value]),
@@ -142,6 +142,28 @@ fn form(shared: &Shared, schema: &Value, bytes: &[u8]) -> Value {
         }
     }
     Value::Object(fields)
+}
+
+/// Text (a parameter, a form field) as the JSON value of its schema's type.
+pub(crate) fn scalar(kind: &str, text: &str) -> Result<Value, String> {
+    match kind {
+        "integer" => text
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("{text:?} is not an integer")),
+        "number" => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("{text:?} is not a number")),
+        "boolean" => match text {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("{text:?} is not a boolean")),
+        },
+        _ => Ok(Value::String(text.to_owned())),
+    }
 }
 
 #[cfg(test)]

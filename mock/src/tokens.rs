@@ -10,9 +10,9 @@ use passport_paas_spec::instances::{Deviations, Generator, uuid};
 use serde_json::{Value, json};
 
 use crate::Shared;
-use crate::answer::{Answer, error, now_text};
 use crate::behaviour::set;
 use crate::plan::Plan;
+use crate::reply::{Answer, error, now_text};
 use crate::store::{Issued, Store};
 use passport_paas_spec::Role;
 

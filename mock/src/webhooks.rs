@@ -305,7 +305,7 @@ impl MockServer {
                     .live("Account")
                     .find_map(|a| a.value.get("id")?.as_str().map(str::to_owned))
             });
-            let now = crate::answer::now_text();
+            let now = crate::reply::now_text();
             let mut payment = json!({
                 "id": passport_paas_spec::instances::uuid(&mut store.rng),
                 "direction": "INBOUND",
@@ -328,7 +328,7 @@ impl MockServer {
             ("REJECTED", "payment.rejected")
         };
         payment["status"] = json!(status);
-        payment["updated_at"] = json!(crate::answer::now_text());
+        payment["updated_at"] = json!(crate::reply::now_text());
         {
             let mut store = shared.store.lock().unwrap_or_else(|e| e.into_inner());
             let id = payment["id"].as_str().unwrap_or_default().to_owned();

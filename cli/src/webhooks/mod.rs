@@ -17,9 +17,10 @@
 //! never printed.
 
 mod listen;
+pub(crate) mod registration;
 mod trigger;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use passport_paas_spec::Spec;
@@ -28,7 +29,7 @@ use serde_json::Value;
 use crate::connect::Settings;
 use crate::failure::Failure;
 use crate::output::Format;
-use crate::state::StateFile;
+use registration::{register, registered, unregister};
 
 /// The variable the secret is read from by default.
 pub const SECRET_ENV: &str = "PAAS_WEBHOOK_SECRET";
@@ -151,44 +152,7 @@ fn registration_path(settings: &Settings) -> Result<PathBuf, Failure> {
     let state = settings.state_path().ok_or_else(|| {
         Failure::local("no state file: set --mock-state, PAAS_MOCK_STATE, XDG_CACHE_HOME or HOME")
     })?;
-    let mut name = state.into_os_string();
-    name.push(".webhooks");
-    Ok(PathBuf::from(name))
-}
-
-/// Writes the registration (0600, never through a link; see `state.rs`).
-fn register(path: &Path, url: &str, secret: &str) -> Result<(), Failure> {
-    let held = StateFile::lock(path)?;
-    held.save(&serde_json::json!({ "url": url, "secret": secret }))
-}
-
-/// The registered listener: (url, secret).
-fn registered(path: &Path) -> Result<Option<(String, String)>, Failure> {
-    let held = StateFile::lock(path)?;
-    let Some(value) = held.load()? else {
-        return Ok(None);
-    };
-    let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-    Ok(text("url").zip(text("secret")))
-}
-
-/// Where the embedded mock of any `paas` run sends its events: the running `listen`, if one
-/// registered (delivery mode Once: a run never waits through a retry schedule).
-pub(crate) fn embedded(settings: &Settings) -> Option<passport_paas_mock::WebhookConfig> {
-    let path = registration_path(settings).ok()?;
-    if !path.is_file() {
-        return None;
-    }
-    let (url, secret) = registered(&path).ok()??;
-    Some(passport_paas_mock::WebhookConfig {
-        retry: false,
-        ..passport_paas_mock::WebhookConfig::new(url, secret)
-    })
-}
-
-/// Forgets the registration.
-fn unregister(path: &Path) {
-    let _ = std::fs::remove_file(path);
+    Ok(registration::beside(state))
 }
 
 /// The secret from the variable `matches` names (or the default one), if set.

@@ -9,13 +9,9 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::super::model::{Case, sanitize, sanitize_field};
+use super::super::model::{Case, sanitize_field};
+use super::kinds::type_name;
 use super::prepare::{EnumKind, OpenEnum};
-
-/// The Rust type name of an enum component.
-pub fn type_name(component: &str) -> String {
-    sanitize(component, Case::Pascal)
-}
 
 /// The formatted `enums` module body.
 pub fn emit(enums: &[OpenEnum]) -> String {

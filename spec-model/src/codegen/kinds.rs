@@ -7,6 +7,14 @@
 
 use serde_json::Value;
 
+use super::super::model::{Case, sanitize};
+
+/// The Rust type name of an enum component (the string and the scalar generators, and the
+/// wiring, name it alike).
+pub fn type_name(component: &str) -> String {
+    sanitize(component, Case::Pascal)
+}
+
 /// The JSON type of an enum's values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EnumKind {

@@ -67,7 +67,7 @@ pub fn settings(prepared: &Prepared) -> GenerationSettings {
     for open in &prepared.enums {
         settings.with_replacement(
             &open.name,
-            format!("{ENUM_MODULE}::{}", enums::type_name(&open.name)),
+            format!("{ENUM_MODULE}::{}", kinds::type_name(&open.name)),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     }

@@ -110,7 +110,7 @@ pub fn one(open: &OpenEnum) -> Option<TokenStream> {
         .map(|v| literal(kind, v))
         .collect::<Option<_>>()?;
     let schema_values: Vec<TokenStream> = parsed.iter().map(schema_value).collect::<Option<_>>()?;
-    let name = format_ident!("{}", super::enums::type_name(&open.name));
+    let name = format_ident!("{}", super::kinds::type_name(&open.name));
     let doc = open
         .description
         .clone()

@@ -153,7 +153,7 @@ fn components(spec: &Spec, prepared: &Prepared, shapes: &Shapes) -> Vec<TokenStr
         .iter()
         .filter_map(|name| {
             let rust: syn::Type = if prepared.enums.iter().any(|e| &e.name == name) {
-                let ident = format_ident!("{}", super::enums::type_name(name));
+                let ident = format_ident!("{}", super::kinds::type_name(name));
                 syn::parse_quote!(crate::generated::enums::#ident)
             } else if let Some((_, reserved)) =
                 prepared.leaf_components.iter().find(|(c, _)| c == name)

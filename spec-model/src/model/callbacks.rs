@@ -12,9 +12,9 @@
 
 use serde_json::Value;
 
-use super::document::escape;
 use super::names::{Case, sanitize};
 use super::operations::json_media;
+use super::source::escape;
 
 /// The extension that holds the callbacks.
 pub const EXTENSION: &str = "x-webhooks";

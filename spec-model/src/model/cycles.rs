@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::document::escape;
+use super::source::escape;
 
 /// A schema cycle that cannot be valid.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use yaml_rust2::scanner::Marker;
 
 use super::limits::{self, Budget};
 use super::scalars::scalar;
-use super::source::{Position, SourceMap, SourceNode};
+use super::source::{LoadError, Position, SourceMap, SourceNode, escape};
 
 /// A parsed spec: its value, and where each node sits in the text.
 #[derive(Debug, Clone)]
@@ -37,28 +37,6 @@ pub struct LoadIssue {
     pub message: String,
     /// Where.
     pub position: Position,
-}
-
-/// The text is not YAML (or is empty).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    /// The parser's message.
-    pub message: String,
-    /// Where the parser stopped, when it said.
-    pub position: Option<Position>,
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.position {
-            Some(at) => write!(
-                f,
-                "{} at line {} column {}",
-                self.message, at.line, at.column
-            ),
-            None => f.write_str(&self.message),
-        }
-    }
 }
 
 impl Document {
@@ -412,24 +390,6 @@ fn merge_into(
         }
     }
     copied
-}
-
-/// Escapes one JSON-pointer segment (RFC 6901).
-pub fn escape(segment: &str) -> String {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1")
-    } else {
-        segment.to_owned()
-    }
-}
-
-/// Undoes [`escape`].
-pub fn unescape(segment: &str) -> String {
-    if segment.contains('~') {
-        segment.replace("~1", "/").replace("~0", "~")
-    } else {
-        segment.to_owned()
-    }
 }
 
 #[cfg(test)]

@@ -16,8 +16,7 @@ use std::io::Read;
 
 use serde_json::Value;
 
-use super::document::LoadError;
-use super::source::Position;
+use super::source::{LoadError, Position};
 
 /// The largest document read, in bytes (16 MiB).
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;

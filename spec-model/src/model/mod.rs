@@ -18,7 +18,7 @@ mod source;
 
 pub use callbacks::{Callback, callbacks};
 pub use cycles::{Cycle, schema_cycles};
-pub use document::{Document, LoadError, LoadIssue, escape, unescape};
+pub use document::{Document, LoadIssue};
 pub use names::{Case, sanitize, sanitize_field};
 pub use operations::{
     Api, Auth, Body, Content, Example, Location, METHODS, Operation, Pagination, Parameter,
@@ -26,7 +26,7 @@ pub use operations::{
 };
 pub use resolve::{RefError, Resolver};
 pub use resources::{Collection, Resources, Role, component_of, success};
-pub use source::{Position, SourceMap};
+pub use source::{LoadError, Position, SourceMap, escape, unescape};
 
 /// A loaded spec: the document and its operation table.
 #[derive(Clone, Debug)]

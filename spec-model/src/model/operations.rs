@@ -8,9 +8,9 @@
 
 use serde_json::{Map, Value};
 
-use super::document::escape;
 use super::names::{Case, sanitize};
 use super::resolve::Resolver;
+use super::source::escape;
 
 /// HTTP methods an OpenAPI path item may hold, in the order the table lists them.
 pub const METHODS: &[&str] = &[

@@ -140,7 +140,7 @@ impl<'a> Resolver<'a> {
             .flat_map(|properties| properties.keys())
         {
             if known.insert(name.clone()) {
-                let pointer = format!("{at}/properties/{}", super::document::escape(name));
+                let pointer = format!("{at}/properties/{}", super::source::escape(name));
                 sites.push((name.clone(), pointer));
             }
         }

@@ -3,10 +3,10 @@
 //! The source map is a tree shaped like the document: every node knows its own position (for a
 //! mapping member, the position of its key), so a diagnostic about any node points at the line a
 //! person edits. A pointer the map does not know resolves to its nearest known ancestor.
+//! Also the located error of loading ([`LoadError`]) and JSON-pointer segment escaping, which
+//! the loader, the limits and the map share.
 
 use std::collections::HashMap;
-
-use super::document::unescape;
 
 /// A 1-based line and column.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -15,6 +15,46 @@ pub struct Position {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
+}
+
+/// The text is not YAML (or is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The parser's message.
+    pub message: String,
+    /// Where the parser stopped, when it said.
+    pub position: Option<Position>,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some(at) => write!(
+                f,
+                "{} at line {} column {}",
+                self.message, at.line, at.column
+            ),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Escapes one JSON-pointer segment (RFC 6901).
+pub fn escape(segment: &str) -> String {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1")
+    } else {
+        segment.to_owned()
+    }
+}
+
+/// Undoes [`escape`].
+pub fn unescape(segment: &str) -> String {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~")
+    } else {
+        segment.to_owned()
+    }
 }
 
 /// One node of the source tree: 16 bytes, most nodes being scalars with no children.

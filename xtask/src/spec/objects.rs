@@ -160,13 +160,3 @@ impl<'a> Walker<'_, 'a> {
         }
     }
 }
-
-/// A reference to the schema at `at` when it sits inside a component schema and its pointer
-/// needs no URI escaping.
-pub(super) fn by_reference(at: &str) -> Option<Value> {
-    let plain = at
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'~'));
-    (plain && at.starts_with("/components/schemas/"))
-        .then(|| serde_json::json!({ "$ref": format!("#{at}") }))
-}

@@ -141,8 +141,7 @@ impl<'a> Walker<'_, 'a> {
             ] {
                 if let Some(sample_value) = object.get(key) {
                     self.out.samples.push(Sample {
-                        schema: super::objects::by_reference(at)
-                            .map_or(Cow::Borrowed(value), Cow::Owned),
+                        schema: by_reference(at).map_or(Cow::Borrowed(value), Cow::Owned),
                         value: sample_value,
                         pointer: format!("{at}/{key}"),
                         kind: sample,
@@ -332,4 +331,14 @@ pub(crate) fn show(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
+}
+
+/// A reference to the schema at `at` when it sits inside a component schema and its pointer
+/// needs no URI escaping.
+fn by_reference(at: &str) -> Option<Value> {
+    let plain = at
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'_' | b'-' | b'~'));
+    (plain && at.starts_with("/components/schemas/"))
+        .then(|| serde_json::json!({ "$ref": format!("#{at}") }))
 }

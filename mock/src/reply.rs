@@ -1,0 +1,22 @@
+//! The shape of the mock's answers, shared by every module that answers: a status with an
+//! optional JSON body, the gateway's error body, and the timestamps items carry.
+
+use serde_json::{Value, json};
+
+/// (status, body); `None` is an empty body.
+pub(crate) type Answer = (u16, Option<Value>);
+
+/// A JSON error body in the gateway's shape.
+pub(crate) fn error(status: u16, code: i64, message: impl Into<String>) -> Answer {
+    (
+        status,
+        Some(json!({ "code": code, "message": message.into(), "details": [] })),
+    )
+}
+
+/// Now, as the API writes timestamps (UTC, milliseconds).
+pub(crate) fn now_text() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
