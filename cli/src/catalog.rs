@@ -6,35 +6,14 @@
 //! The tests walk the same table to exercise every command.
 
 use passport_paas_spec::prose::reader_text;
+use passport_paas_spec::surface;
 use passport_paas_spec::{Operation, Resolver, Spec};
 use serde_json::Value;
 
 pub use crate::arguments::{Argument, BodyField, BodySpec, path_order, properties};
-use crate::naming::{command_name, first_paragraph, kebab};
+use crate::naming::first_paragraph;
 use crate::values::Kind;
-
-/// Long flags every command has (global connection and output flags, and the per-command
-/// ones the CLI adds); a parameter that would take one is renamed.
-pub const RESERVED_FLAGS: &[&str] = &[
-    "output",
-    "base-url",
-    "token",
-    "accept-language",
-    "mock",
-    "mock-state",
-    "timeout",
-    "retries",
-    "help",
-    "version",
-    "all",
-    "prefetch",
-    "field",
-    "body",
-    "yes",
-];
-
-/// Group names the CLI writes by hand.
-pub const HAND_WRITTEN_GROUPS: &[&str] = &["auth", "mock", "help"];
+pub use passport_paas_spec::surface::{HAND_WRITTEN_GROUPS, RESERVED_FLAGS};
 
 /// The spec's operations as commands.
 pub struct Catalog {
@@ -97,58 +76,25 @@ impl Catalog {
         Ok(Self::new(spec))
     }
 
-    /// The table of `spec`.
+    /// The table of `spec`: the spec model's [`surface::surface`] with help texts, listings
+    /// and response schemas.
     pub fn new(spec: Spec) -> Self {
         let resolver = spec.resolver();
-        let mut tags: Vec<(String, Option<String>)> = spec
-            .root()
-            .get("tags")
-            .and_then(Value::as_array)
+        let groups = surface::surface(&spec)
             .into_iter()
-            .flatten()
-            .filter_map(|tag| {
-                let name = tag.get("name")?.as_str()?.to_owned();
-                let about = tag.get("description").and_then(Value::as_str);
-                Some((name, about.map(|text| first_paragraph(&reader_text(text)))))
-            })
-            .collect();
-        for operation in &spec.api.operations {
-            let tag = group_tag(operation);
-            if !tags.iter().any(|(name, _)| *name == tag) {
-                tags.push((tag, None));
-            }
-        }
-        let mut taken: Vec<String> = HAND_WRITTEN_GROUPS.iter().map(|g| g.to_string()).collect();
-        let groups = tags
-            .into_iter()
-            .filter_map(|(tag, about)| {
-                let members: Vec<(usize, &Operation)> = spec
-                    .api
-                    .operations
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, operation)| group_tag(operation) == tag)
-                    .collect();
-                if members.is_empty() {
-                    return None;
-                }
-                let name = match kebab(&tag) {
-                    name if name.is_empty() => "other".to_owned(),
-                    name if HAND_WRITTEN_GROUPS.contains(&name.as_str()) => format!("{name}-api"),
-                    name => name,
-                };
-                let name = unique(name, &mut taken);
-                let names = command_names(&members, &tag);
-                let commands = members
-                    .iter()
-                    .zip(names)
-                    .map(|((index, operation), name)| command(&resolver, *index, operation, name))
-                    .collect();
-                Some(Group {
-                    name,
-                    about,
-                    commands,
-                })
+            .map(|group| Group {
+                name: group.name,
+                about: group
+                    .description
+                    .map(|text| first_paragraph(&reader_text(&text))),
+                commands: group
+                    .commands
+                    .into_iter()
+                    .map(|command| {
+                        let operation = &spec.api.operations[command.index];
+                        catalog_command(&resolver, operation, command)
+                    })
+                    .collect(),
             })
             .collect();
         Self { spec, groups }
@@ -166,58 +112,12 @@ impl Catalog {
     }
 }
 
-/// The tag an operation is grouped under: its first, or `other`.
-fn group_tag(operation: &Operation) -> String {
-    operation
-        .tags
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "other".into())
-}
-
-/// Command names of one group's operations: the id without the tag's words, or the whole
-/// id kebab-cased where that would be empty, reserved or shared.
-fn command_names(members: &[(usize, &Operation)], tag: &str) -> Vec<String> {
-    let short: Vec<Option<String>> = members
-        .iter()
-        .map(|(_, operation)| command_name(&operation.id, tag).filter(|name| name != "help"))
-        .collect();
-    let mut taken = vec!["help".to_owned()];
-    members
-        .iter()
-        .zip(&short)
-        .map(|((index, operation), name)| {
-            let name = match name {
-                Some(name) if short.iter().flatten().filter(|n| *n == name).count() == 1 => {
-                    name.clone()
-                }
-                _ => kebab(&operation.id),
-            };
-            let name = if name.is_empty() {
-                format!("operation-{index}")
-            } else {
-                name
-            };
-            unique(name, &mut taken)
-        })
-        .collect()
-}
-
-/// `name`, or `name-2`, `name-3`, … when it is taken; marked taken.
-fn unique(name: String, taken: &mut Vec<String>) -> String {
-    let name = if taken.contains(&name) {
-        (2..)
-            .map(|n| format!("{name}-{n}"))
-            .find(|candidate| !taken.contains(candidate))
-            .unwrap_or(name)
-    } else {
-        name
-    };
-    taken.push(name.clone());
-    name
-}
-
-fn command(resolver: &Resolver<'_>, index: usize, operation: &Operation, name: String) -> Command {
+/// The surface's command of `operation` with its texts, listing and response schema.
+fn catalog_command(
+    resolver: &Resolver<'_>,
+    operation: &Operation,
+    command: surface::Command,
+) -> Command {
     let method = operation.method.to_uppercase();
     let summary = operation
         .summary
@@ -233,9 +133,8 @@ fn command(resolver: &Resolver<'_>, index: usize, operation: &Operation, name: S
         long_about.push_str("\n\n");
         long_about.push_str(reader_text(description).trim());
     }
-    let mut used: Vec<String> = RESERVED_FLAGS.iter().map(|f| f.to_string()).collect();
-    let arguments = crate::arguments::parameters(resolver, operation, &mut used);
-    let body = crate::arguments::body(resolver, operation, &arguments, &mut used);
+    let arguments = crate::arguments::parameters(operation, command.arguments);
+    let body = crate::arguments::body(operation, command.body);
     let listing = operation.pagination.as_ref().map(|pagination| Listing {
         items_property: pagination.items_property.clone(),
         info_property: pagination.info_property.clone(),
@@ -249,8 +148,8 @@ fn command(resolver: &Resolver<'_>, index: usize, operation: &Operation, name: S
         .find_map(|r| r.content.as_ref())
         .map(|content| content.schema.clone());
     Command {
-        name,
-        index,
+        name: command.name,
+        index: command.index,
         id: operation.id.clone(),
         method,
         about: format!("{deprecated}{summary}"),
