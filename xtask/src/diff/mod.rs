@@ -6,17 +6,31 @@
 //! fields, `Option<T>`). Operations are matched by method and path with parameter names
 //! normalised, so renaming `{bookId}` to `{id}` is a renamed setter, not a removed operation.
 //! Both documents are read by the spec model; every change points at its own node.
+//!
+//! The wire layer follows oasdiff's rules (`checker/rules.go`): `readOnly` values do not travel
+//! in requests nor `writeOnly` ones in responses, types widen or narrow by direction
+//! (`types`), headers and non-JSON bodies read any value as text, and deprecation, `x-sunset`
+//! and `x-stability-level` decide whether a removal breaks anyone (`lifecycle`), judged on the
+//! date the diff is given ([`diff_on`]).
 
+mod composition;
+mod constraints;
+mod github;
+mod lifecycle;
 mod operations;
 mod properties;
 mod report;
 mod requests;
 mod responses;
 mod schema;
+mod types;
 
+use chrono::NaiveDate;
 use passport_paas_spec::{LoadError, Spec};
 use serde::Serialize;
 
+pub use chrono::NaiveDate as Date;
+pub use github::{annotations as github_annotations, render_github, verdict};
 pub use report::{check_revision, render_human, render_json, render_markdown, spec_at_revision};
 
 /// The error line for a side that cannot be read: `unreadable: what` and where
@@ -194,6 +208,10 @@ pub(crate) struct Differ<'a> {
     changes: Vec<Change>,
     /// Schema pairs already compared for the current body (recursive schemas end there).
     pub seen: std::collections::HashSet<(String, String)>,
+    /// The date sunsets are judged on.
+    pub today: NaiveDate,
+    /// Why the current operation's changes break nobody (its base is `draft` or `alpha`).
+    pub exempt: Option<String>,
 }
 
 impl Differ<'_> {
@@ -204,12 +222,18 @@ impl Differ<'_> {
             Side::New => (self.new, &self.labels.1),
         };
         let line = spec.document.locate(&found.pointer).line;
+        let (wire, message) = match &self.exempt {
+            Some(why) if found.wire == Verdict::Breaking => {
+                (Verdict::Compatible, format!("{} ({why})", found.message))
+            }
+            _ => (found.wire, found.message),
+        };
         self.changes.push(Change {
             kind: found.kind,
             operation: self.operation.clone(),
             location: found.location,
-            message: found.message,
-            wire: found.wire,
+            message,
+            wire,
             rust: if found.rust_note.is_some() {
                 found.rust
             } else {
@@ -223,9 +247,15 @@ impl Differ<'_> {
     }
 }
 
-/// Compares two spec texts. Fails only when either cannot be read as a spec (it does not
-/// parse, it is not a mapping of OpenAPI fields, or it is past the spec model's limits).
+/// Compares two spec texts, judging sunset dates on today's date (UTC). Fails only when
+/// either cannot be read as a spec (it does not parse, it is not a mapping of OpenAPI fields,
+/// or it is past the spec model's limits).
 pub fn diff(sides: &Sides<'_>) -> Result<Report, String> {
+    diff_on(sides, chrono::Utc::now().date_naive())
+}
+
+/// [`diff`] with sunset dates (`x-sunset`) judged on `today`.
+pub fn diff_on(sides: &Sides<'_>, today: NaiveDate) -> Result<Report, String> {
     let parse =
         |(label, text): (&str, &str)| Spec::parse(text).map_err(|error| unreadable(label, &error));
     let (old, new) = (parse(sides.old)?, parse(sides.new)?);
@@ -236,6 +266,8 @@ pub fn diff(sides: &Sides<'_>) -> Result<Report, String> {
         operation: String::new(),
         changes: Vec::new(),
         seen: Default::default(),
+        today,
+        exempt: None,
     };
     differ.operations();
     Ok(Report {

@@ -1,5 +1,5 @@
 //! Matching operations across the two documents and the changes of an operation as a whole:
-//! added, removed, renamed (operationId → method name).
+//! added, removed (judged by deprecation and sunset), renamed (operationId → method name).
 //!
 //! Operations are matched by method and path template with parameter names normalised
 //! (`/books/{bookId}` and `/books/{id}` are the same wire path).
@@ -7,6 +7,9 @@
 use std::collections::BTreeMap;
 
 use passport_paas_spec::{Operation, Spec};
+use serde_json::Value;
+
+use super::lifecycle::{removal, stability};
 
 use super::{Differ, Found, Side, Verdict};
 
@@ -35,6 +38,13 @@ fn index(spec: &Spec) -> BTreeMap<(String, String), usize> {
         .enumerate()
         .map(|(position, operation)| (wire_key(operation), position))
         .collect()
+}
+
+/// Why an operation's changes break nobody: its base's level is below `beta`.
+fn exemption(node: &Value) -> Option<String> {
+    let level = stability(node).ok()?;
+    (!level.promises())
+        .then(|| format!("x-stability-level {level:?} promises nothing").to_lowercase())
 }
 
 pub(crate) fn title(operation: &Operation) -> String {
@@ -70,17 +80,34 @@ impl<'a> Differ<'a> {
                 continue;
             }
             self.operation = title(old_op);
-            self.push(Found {
-                kind: "operation-removed",
-                location: String::new(),
-                message: "operation removed".into(),
-                wire: Verdict::Breaking,
-                rust: Verdict::Breaking,
-                rust_note: Some(format!("method `Client::{}` is gone", old_op.rust_name)),
-                side: Side::Old,
-                pointer: old_op.pointer.clone(),
-            });
+            self.removed(old_op);
         }
+    }
+
+    /// An operation gone: breaking unless deprecated and past its sunset, or never promised.
+    fn removed(&mut self, old_op: &'a Operation) {
+        let node = self
+            .old
+            .root()
+            .pointer(&old_op.pointer)
+            .unwrap_or(&Value::Null);
+        let (kind, message, wire) = removal(node, old_op.deprecated, self.today, "operation");
+        self.exempt = exemption(node);
+        self.push(Found {
+            kind: if kind.is_empty() {
+                "operation-removed"
+            } else {
+                kind
+            },
+            location: String::new(),
+            message,
+            wire: Verdict::from(wire),
+            rust: Verdict::Breaking,
+            rust_note: Some(format!("method `Client::{}` is gone", old_op.rust_name)),
+            side: Side::Old,
+            pointer: old_op.pointer.clone(),
+        });
+        self.exempt = None;
     }
 
     fn operation_changes(&mut self, old: &'a Operation, new: &'a Operation) {
@@ -117,20 +144,13 @@ impl<'a> Differ<'a> {
                 pointer: new.pointer.clone(),
             });
         }
-        if !old.deprecated && new.deprecated {
-            self.push(Found {
-                kind: "operation-deprecated",
-                location: String::new(),
-                message: "operation deprecated".into(),
-                wire: Verdict::Compatible,
-                rust: Verdict::Compatible,
-                rust_note: None,
-                side: Side::New,
-                pointer: format!("{}/deprecated", new.pointer),
-            });
-        }
+        let node = |spec: &'a Spec, at: &str| spec.root().pointer(at).unwrap_or(&Value::Null);
+        let (old_node, new_node) = (node(self.old, &old.pointer), node(self.new, &new.pointer));
+        self.lifecycle((old_node, &old.pointer), (new_node, &new.pointer));
+        self.exempt = exemption(old_node);
         self.parameters(old, new);
         self.request_body(old, new);
         self.responses(old, new);
+        self.exempt = None;
     }
 }

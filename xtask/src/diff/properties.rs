@@ -1,12 +1,14 @@
 //! Comparing what two schemas contain (part of `cargo xtask diff`): properties (removed,
-//! added, required or not, defaults), `items`, `additionalProperties`, and the members of
-//! `oneOf` and `anyOf`. Properties are located through the spec model's `property_sites`, so a
-//! change points at the property's own line even when it comes from an `allOf` member.
+//! added, required or not, defaults, read-only or write-only), `items` and
+//! `additionalProperties`. A read-only property does not travel in requests, a write-only one
+//! not in responses, so its changes break nobody there. Properties are located through the
+//! spec model's `property_sites`, so a change points at the property's own line even when it
+//! comes from an `allOf` member.
 
 use passport_paas_spec::{Case, sanitize_field};
 use serde_json::Value;
 
-use super::schema::{Ctx, Direction, Pair, show, site, type_name};
+use super::schema::{Ctx, Direction, Pair, show, site};
 use super::{Differ, Side};
 
 impl<'a> Differ<'a> {
@@ -31,12 +33,11 @@ impl<'a> Differ<'a> {
         };
         let field = |name: &str| sanitize_field(name, Case::Snake);
         for (name, old_at) in &old_sites {
-            let sub = Ctx {
-                location: join(name),
-                direction: ctx.direction,
-                rust: ctx.rust,
-            };
+            let mut sub = ctx.at(join(name));
             let Some((_, new_at)) = new_sites.iter().find(|(n, _)| n == name) else {
+                sub.inert = sub
+                    .inert
+                    .or_else(|| self.inert(Side::Old, old_at, ctx.direction));
                 let note = format!("field `{}` is gone", field(name));
                 let what = if required(&pair.was, name) {
                     "required"
@@ -53,7 +54,11 @@ impl<'a> Differ<'a> {
                 );
                 continue;
             };
+            sub.inert = sub
+                .inert
+                .or_else(|| self.inert(Side::New, new_at, ctx.direction));
             let (r0, r1) = (required(&pair.was, name), required(&pair.is, name));
+            self.mutability(&sub, (old_at, new_at), r0);
             if r0 != r1 {
                 let (kind, message, breaks, note) = if r1 {
                     (
@@ -112,11 +117,10 @@ impl<'a> Differ<'a> {
             if old_sites.iter().any(|(n, _)| n == name) {
                 continue;
             }
-            let sub = Ctx {
-                location: join(name),
-                direction: ctx.direction,
-                rust: ctx.rust,
-            };
+            let mut sub = ctx.at(join(name));
+            sub.inert = sub
+                .inert
+                .or_else(|| self.inert(Side::New, new_at, ctx.direction));
             let note = format!(
                 "struct gains field `{}`: struct literals must name it",
                 field(name)
@@ -141,17 +145,63 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// `items`, `additionalProperties`, `oneOf` and `anyOf`.
+    /// Why a property does not travel in `direction`: read-only in a request, write-only in a
+    /// response (oasdiff skips such properties: `request-read-only-property-…`,
+    /// `response-write-only-property-…`).
+    fn inert(&self, side: Side, at: &str, direction: Direction) -> Option<&'static str> {
+        let spec = match side {
+            Side::Old => self.old,
+            Side::New => self.new,
+        };
+        let schema = spec.resolver().schema(spec.root().pointer(at)?);
+        let flag = |key: &str| schema.get(key) == Some(&Value::Bool(true));
+        match direction {
+            Direction::Request if flag("readOnly") => Some("read-only: not sent in requests"),
+            Direction::Response if flag("writeOnly") => {
+                Some("write-only: not returned in responses")
+            }
+            _ => None,
+        }
+    }
+
+    /// A property that became (or stopped being) `readOnly` or `writeOnly`: only a required
+    /// response property that stops being write-only breaks (oasdiff's
+    /// `response-required-property-became-not-write-only`, a warning).
+    fn mutability(&mut self, sub: &Ctx, (old_at, new_at): (&str, &str), required: bool) {
+        let flags = |spec: &'a passport_paas_spec::Spec, at: &str| {
+            let schema = spec
+                .root()
+                .pointer(at)
+                .map(|v| spec.resolver().schema(v))
+                .unwrap_or_default();
+            let flag = |key: &str| schema.get(key) == Some(&Value::Bool(true));
+            (flag("readOnly"), flag("writeOnly"))
+        };
+        let (was, is) = (flags(self.old, old_at), flags(self.new, new_at));
+        let response = sub.direction == Direction::Response;
+        for (key, kind, flip) in [
+            ("readOnly", "property-read-only-changed", (was.0, is.0)),
+            ("writeOnly", "property-write-only-changed", (was.1, is.1)),
+        ] {
+            if flip.0 == flip.1 {
+                continue;
+            }
+            let breaks = key == "writeOnly" && response && required && flip.0;
+            let message = format!("{key} changed from {} to {}", flip.0, flip.1);
+            let at = (Side::New, new_at.to_owned());
+            let mut plain = sub.at(sub.location.clone());
+            plain.inert = None;
+            self.record(&plain, kind, message, breaks, None, at);
+        }
+    }
+
+    /// `items` and `additionalProperties`.
     pub(super) fn nested(&mut self, ctx: &Ctx, pair: &Pair<'a>, depth: usize) {
         let request = ctx.direction == Direction::Request;
         let old_site = |key: &str| site(self.old.resolver(), pair.old, &pair.old_at, key, 0);
         let new_site = |key: &str| site(self.new.resolver(), pair.new, &pair.new_at, key, 0);
         if let (Some((was, old_at)), Some((is, new_at))) = (old_site("items"), new_site("items")) {
-            let sub = Ctx {
-                location: format!("{}[]", ctx.location),
-                direction: ctx.direction,
-                rust: ctx.rust,
-            };
+            let sub = ctx.at(format!("{}[]", ctx.location));
             self.schema(&sub, was, &old_at, is, &new_at, depth + 1);
         }
         let (extra0, extra1) = (
@@ -161,11 +211,7 @@ impl<'a> Differ<'a> {
         let closed = |e: &Option<(&Value, String)>| matches!(e, Some((Value::Bool(false), _)));
         match (&extra0, &extra1) {
             (Some((was @ Value::Object(_), old_at)), Some((is @ Value::Object(_), new_at))) => {
-                let sub = Ctx {
-                    location: format!("{}.*", ctx.location),
-                    direction: ctx.direction,
-                    rust: ctx.rust,
-                };
+                let sub = ctx.at(format!("{}.*", ctx.location));
                 self.schema(&sub, was, old_at, is, new_at, depth + 1);
             }
             _ if closed(&extra0) != closed(&extra1) => {
@@ -194,65 +240,6 @@ impl<'a> Differ<'a> {
                 );
             }
             _ => {}
-        }
-        for key in ["oneOf", "anyOf"] {
-            let members = |found: Option<(&'a Value, String)>| -> Vec<(String, &'a Value, String)> {
-                let Some((Value::Array(list), at)) = found else {
-                    return Vec::new();
-                };
-                list.iter()
-                    .enumerate()
-                    .map(|(index, member)| {
-                        let identity = type_name(member)
-                            .map_or_else(|| format!("#{index}"), |n| format!("`{n}`"));
-                        (identity, member, format!("{at}/{index}"))
-                    })
-                    .collect()
-            };
-            let (was, is) = (members(old_site(key)), members(new_site(key)));
-            for (identity, old_member, old_at) in &was {
-                let sub = Ctx {
-                    location: format!("{} ({key} {identity})", ctx.location),
-                    direction: ctx.direction,
-                    rust: ctx.rust,
-                };
-                match is.iter().find(|(i, _, _)| i == identity) {
-                    Some((_, new_member, new_at)) => {
-                        self.schema(&sub, old_member, old_at, new_member, new_at, depth + 1)
-                    }
-                    None => {
-                        let note = "the generated enum loses this variant".to_owned();
-                        self.record(
-                            &sub,
-                            "alternative-removed",
-                            format!("{key} member removed"),
-                            request,
-                            Some(note),
-                            (Side::Old, old_at.clone()),
-                        );
-                    }
-                }
-            }
-            for (identity, _, new_at) in &is {
-                if !was.iter().any(|(i, _, _)| i == identity) {
-                    let sub = Ctx {
-                        location: format!("{} ({key} {identity})", ctx.location),
-                        direction: ctx.direction,
-                        rust: ctx.rust,
-                    };
-                    let note =
-                        "the generated enum gains a variant: exhaustive `match`es must handle it"
-                            .to_owned();
-                    self.record(
-                        &sub,
-                        "alternative-added",
-                        format!("{key} member added"),
-                        !request,
-                        Some(note),
-                        (Side::New, new_at.clone()),
-                    );
-                }
-            }
         }
     }
 }

@@ -1,12 +1,15 @@
 //! What a request sends: parameters (matched by location and name, path parameters by their
-//! place in the template) and the request body, compared per media type.
+//! place in the template; a deprecated one may go after its `x-sunset`) and the request body,
+//! compared per media type.
 
 use std::collections::BTreeMap;
 
 use passport_paas_spec::{Location, Operation, Parameter, escape, json_media};
 use serde_json::Value;
 
+use super::lifecycle::removal;
 use super::schema::{Ctx, Direction};
+use super::types::strongly_typed;
 use super::{Differ, Found, Side, Verdict};
 
 /// How a parameter is matched: path parameters by position, others by name.
@@ -41,11 +44,22 @@ impl<'a> Differ<'a> {
         let new_params: BTreeMap<_, _> = new.parameters.iter().map(|p| (key(new, p), p)).collect();
         for (key, was) in &old_params {
             let Some(is) = new_params.get(key) else {
+                let node = self.old.root().pointer(&self.old_target(&was.pointer));
+                let (kind, message, breaks) = removal(
+                    node.unwrap_or(&Value::Null),
+                    was.deprecated,
+                    self.today,
+                    "parameter",
+                );
                 let mut change = Found::new(
-                    "parameter-removed",
+                    if kind.is_empty() {
+                        "parameter-removed"
+                    } else {
+                        kind
+                    },
                     place(was),
-                    "parameter removed".into(),
-                    true,
+                    message,
+                    breaks,
                     Side::Old,
                     was.pointer.clone(),
                 );
@@ -138,6 +152,8 @@ impl<'a> Differ<'a> {
             location,
             direction: Direction::Request,
             rust: true,
+            strong: false,
+            inert: None,
         };
         let (old_at, new_at) = (
             format!("{}/schema", self.old_target(&was.pointer)),
@@ -273,6 +289,8 @@ impl<'a> Differ<'a> {
                 location: format!("{location} ({media_type})"),
                 direction,
                 rust: !pick_changed && new_pick.as_deref() == Some(media_type.as_str()),
+                strong: strongly_typed(media_type),
+                inert: None,
             };
             let schema = |m: &'a Value| m.get("schema").unwrap_or(&Value::Null);
             self.schema(

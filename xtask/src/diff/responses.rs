@@ -140,6 +140,8 @@ impl<'a> Differ<'a> {
                         location: place,
                         direction: Direction::Response,
                         rust: false,
+                        strong: false,
+                        inert: None,
                     };
                     let schema = |h: &'a Value| h.get("schema").unwrap_or(&Value::Null);
                     self.schema(

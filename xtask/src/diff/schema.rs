@@ -4,13 +4,15 @@
 //! breaks callers, widening what a response returns breaks response handling. Keywords are
 //! compared on the effective schemas (references followed, `allOf` merged by the spec model);
 //! recursion goes through the documents' own nodes, so every change points at its own line.
+//! Type changes are judged by `types`, keyword values by `constraints`, members of `oneOf`,
+//! `anyOf` and `allOf` by `composition`.
 
 use std::collections::HashSet;
 
 use passport_paas_spec::{Resolver, Spec};
 use serde_json::Value;
 
-use super::{Differ, Found, Side, Verdict};
+use super::{Differ, Found, Side, Verdict, types};
 
 /// Which way data flows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +31,24 @@ pub(crate) struct Ctx {
     pub direction: Direction,
     /// Whether the schema is a Rust type of the generated client.
     pub rust: bool,
+    /// Whether values are typed on the wire (a JSON body); elsewhere any value is text.
+    pub strong: bool,
+    /// Why the value does not travel in this direction (`readOnly` in a request, …): its
+    /// changes break nobody on the wire.
+    pub inert: Option<&'static str>,
+}
+
+impl Ctx {
+    /// A context for a part of this value, at `location`.
+    pub(super) fn at(&self, location: String) -> Ctx {
+        Ctx {
+            location,
+            direction: self.direction,
+            rust: self.rust,
+            strong: self.strong,
+            inert: self.inert,
+        }
+    }
 }
 
 /// The node holding `key` in `value` or its `allOf` members (outer first, as merging goes).
@@ -108,11 +128,15 @@ impl<'a> Differ<'a> {
         rust: Option<String>,
         at: (Side, String),
     ) {
+        let message = match ctx.inert {
+            Some(why) if wire => format!("{message} ({why})"),
+            _ => message,
+        };
         self.push(Found {
             kind,
             location: ctx.location.clone(),
             message,
-            wire: Verdict::from(wire),
+            wire: Verdict::from(wire && ctx.inert.is_none()),
             rust: Verdict::from(ctx.rust && rust.is_some()),
             rust_note: rust.filter(|_| ctx.rust),
             side: at.0,
@@ -182,48 +206,40 @@ impl<'a> Differ<'a> {
                 (Side::New, new_at.to_owned()),
             );
         }
+        if depth == 0 && self.wrapped_in_one_of(ctx, &pair) {
+            return;
+        }
         if !self.kind(ctx, &pair) {
             return;
         }
+        self.all_of(ctx, &pair);
         self.enums(ctx, &pair);
+        self.extensible_enum(ctx, &pair);
         self.bounds(ctx, &pair);
         self.properties(ctx, &pair, depth);
         self.nested(ctx, &pair, depth);
+        self.alternatives(ctx, &pair, depth);
     }
 
     /// type, format, nullable; `false` when the types differ (nothing else is comparable).
     fn kind(&mut self, ctx: &Ctx, pair: &Pair<'a>) -> bool {
         let request = ctx.direction == Direction::Request;
+        let breaks = types::breaks(&pair.was, &pair.is, request, ctx.strong);
         let (t0, t1) = (pair.was.get("type"), pair.is.get("type"));
-        if t0 != t1 {
-            let generalized = request
-                && (t1.is_none()
-                    || (t0 == Some(&"integer".into()) && t1 == Some(&"number".into())));
-            let message = format!("type changed from {} to {}", show(t0), show(t1));
+        if types::types(&pair.was) != types::types(&pair.is) {
+            let (kind, verb) = types::type_kind(&pair.was, &pair.is);
+            let message = format!("type {verb} from {} to {}", show(t0), show(t1));
             let note = "the generated type changes".to_owned();
-            self.record(
-                ctx,
-                "type-changed",
-                message,
-                !generalized,
-                Some(note),
-                self.new_site(pair, "type"),
-            );
+            let at = self.new_site(pair, "type");
+            self.record(ctx, kind, message, breaks, Some(note), at);
             return false;
         }
         let (f0, f1) = (pair.was.get("format"), pair.is.get("format"));
         if f0 != f1 {
-            let generalized = request && f1.is_none();
             let message = format!("format changed from {} to {}", show(f0), show(f1));
             let note = "the generated type may change with the format".to_owned();
-            self.record(
-                ctx,
-                "format-changed",
-                message,
-                !generalized,
-                Some(note),
-                self.new_site(pair, "format"),
-            );
+            let at = self.new_site(pair, "format");
+            self.record(ctx, "format-changed", message, breaks, Some(note), at);
         }
         let nullable = |s: &Value| s.get("nullable") == Some(&Value::Bool(true));
         let (n0, n1) = (nullable(&pair.was), nullable(&pair.is));
@@ -245,145 +261,5 @@ impl<'a> Differ<'a> {
             );
         }
         true
-    }
-
-    fn enums(&mut self, ctx: &Ctx, pair: &Pair<'a>) {
-        let request = ctx.direction == Direction::Request;
-        let values = |s: &Value| s.get("enum").and_then(Value::as_array).cloned();
-        let name =
-            type_name(pair.new).map_or_else(|| "the enum".to_owned(), |n| format!("enum `{n}`"));
-        match (values(&pair.was), values(&pair.is)) {
-            (None, None) => {}
-            (None, Some(_)) => {
-                let note = "a free value becomes a generated enum type".to_owned();
-                self.record(
-                    ctx,
-                    "became-enum",
-                    "a free value became an enum".into(),
-                    request,
-                    Some(note),
-                    self.new_site(pair, "enum"),
-                );
-            }
-            (Some(_), None) => {
-                let note = format!("{name} becomes a free value");
-                self.record(
-                    ctx,
-                    "enum-dropped",
-                    "the enum was dropped: any value is allowed".into(),
-                    !request,
-                    Some(note),
-                    self.old_site(pair, "enum"),
-                );
-            }
-            (Some(was), Some(is)) => {
-                let (_, old_at) = self.old_site(pair, "enum");
-                let (_, new_at) = self.new_site(pair, "enum");
-                for (index, value) in was.iter().enumerate() {
-                    if !is.contains(value) {
-                        let note = format!("{name} loses the variant for {value}");
-                        self.record(
-                            ctx,
-                            "enum-value-removed",
-                            format!("enum value {value} removed"),
-                            request,
-                            Some(note),
-                            (Side::Old, format!("{old_at}/{index}")),
-                        );
-                    }
-                }
-                for (index, value) in is.iter().enumerate() {
-                    if !was.contains(value) {
-                        let note = format!(
-                            "{name} gains a variant for {value}: exhaustive `match`es must handle it"
-                        );
-                        self.record(
-                            ctx,
-                            "enum-value-added",
-                            format!("enum value {value} added"),
-                            !request,
-                            Some(note),
-                            (Side::New, format!("{new_at}/{index}")),
-                        );
-                    }
-                }
-            }
-        }
-    }
-
-    fn bounds(&mut self, ctx: &Ctx, pair: &Pair<'a>) {
-        let request = ctx.direction == Direction::Request;
-        let string = pair.is.get("type").and_then(Value::as_str) == Some("string");
-        for (key, lower) in [
-            ("minimum", true),
-            ("maximum", false),
-            ("minLength", true),
-            ("maxLength", false),
-            ("minItems", true),
-            ("maxItems", false),
-            ("minProperties", true),
-            ("maxProperties", false),
-        ] {
-            let (b0, b1) = (
-                pair.was.get(key).and_then(Value::as_f64),
-                pair.is.get(key).and_then(Value::as_f64),
-            );
-            if b0 == b1 {
-                continue;
-            }
-            let narrowed = match (b0, b1) {
-                (None, Some(_)) => true,
-                (Some(_), None) => false,
-                (Some(a), Some(b)) => {
-                    if lower {
-                        b > a
-                    } else {
-                        b < a
-                    }
-                }
-                (None, None) => false,
-            };
-            // Length limits turn a string into a constrained newtype (typify), and back.
-            let note =
-                (string && key.ends_with("Length") && (b0.is_none() || b1.is_none())).then(|| {
-                    "the generated string type changes (constrained newtype ↔ `String`)".to_owned()
-                });
-            let (kind, verb) = if narrowed {
-                ("bound-narrowed", "narrowed")
-            } else {
-                ("bound-widened", "widened")
-            };
-            let message = format!(
-                "{key} {verb}: {} → {}",
-                show(pair.was.get(key)),
-                show(pair.is.get(key))
-            );
-            let at = if b1.is_some() {
-                self.new_site(pair, key)
-            } else {
-                self.old_site(pair, key)
-            };
-            self.record(ctx, kind, message, narrowed == request, note, at);
-        }
-        let (p0, p1) = (pair.was.get("pattern"), pair.is.get("pattern"));
-        if p0 != p1 {
-            let message = format!("pattern changed from {} to {}", show(p0), show(p1));
-            let note = (p0.is_none() || p1.is_none()).then(|| {
-                "the generated string type changes (constrained newtype ↔ `String`)".to_owned()
-            });
-            let at = if p1.is_some() {
-                self.new_site(pair, "pattern")
-            } else {
-                self.old_site(pair, "pattern")
-            };
-            self.record(
-                ctx,
-                "pattern-changed",
-                message,
-                request && p1.is_some(),
-                note,
-                at,
-            );
-        }
     }
 }
