@@ -13,6 +13,9 @@ use passport_paas::prelude::*;
 use passport_paas::printable;
 use passport_paas_mock::{MockConfig, MockServer};
 
+/// What can stop the example: a call's error, or its own reason.
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
 /// The token the embedded mock accepts; it only ever travels over loopback.
 const DEMO_TOKEN: &str = "demo-token-for-the-embedded-mock";
 
@@ -21,13 +24,19 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            let mut line = format!("error: {error}");
+            let mut cause = error.source();
+            while let Some(reason) = cause {
+                line.push_str(&format!(": {reason}"));
+                cause = reason.source();
+            }
+            eprintln!("{line}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run() -> Result<(), Error> {
+async fn run() -> Result<(), Failure> {
     let (client, _mock) = connect().await?;
 
     let customer = client
@@ -62,7 +71,7 @@ async fn run() -> Result<(), Error> {
         .await?;
     let account = accounts
         .first()
-        .ok_or_else(|| Error::Config("the merchant has no account".into()))?;
+        .ok_or_else(|| Failure::from("the merchant has no account"))?;
     println!("its account {}", printable(&account.id));
 
     let key = types::KeyReference::builder()
@@ -91,7 +100,7 @@ async fn run() -> Result<(), Error> {
     let resolution_id = resolution
         .id
         .clone()
-        .ok_or_else(|| Error::Config("the resolution carries no id".into()))?;
+        .ok_or_else(|| Failure::from("the resolution carries no id"))?;
     println!("resolved the key: resolution {}", printable(&resolution_id));
 
     // Money is a decimal string end to end: it never passes through a float.
@@ -153,7 +162,7 @@ fn status(payment: &types::Payment) -> String {
 }
 
 /// A client for `PAAS_BASE_URL` and `PAAS_TOKEN`, or for an embedded mock when they are unset.
-async fn connect() -> Result<(Client, Option<MockServer>), Error> {
+async fn connect() -> Result<(Client, Option<MockServer>), Failure> {
     let base_url = std::env::var("PAAS_BASE_URL")
         .ok()
         .filter(|v| !v.is_empty());
@@ -170,7 +179,7 @@ async fn connect() -> Result<(Client, Option<MockServer>), Error> {
         ..MockConfig::default()
     })
     .await
-    .map_err(|error| Error::Config(format!("cannot start the embedded mock: {error}")))?;
+    .map_err(|error| Failure::from(format!("cannot start the embedded mock: {error}")))?;
     eprintln!(
         "PAAS_BASE_URL is not set: using the embedded mock at {}",
         mock.url()

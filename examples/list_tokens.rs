@@ -10,6 +10,9 @@ use std::process::ExitCode;
 use passport_paas::prelude::*;
 use passport_paas_mock::{MockConfig, MockServer};
 
+/// What can stop the example: a call's error, or its own reason.
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
 /// The token the embedded mock accepts; it only ever travels over loopback.
 const DEMO_TOKEN: &str = "demo-token-for-the-embedded-mock";
 
@@ -18,13 +21,19 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            let mut line = format!("error: {error}");
+            let mut cause = error.source();
+            while let Some(reason) = cause {
+                line.push_str(&format!(": {reason}"));
+                cause = reason.source();
+            }
+            eprintln!("{line}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run() -> Result<(), Error> {
+async fn run() -> Result<(), Failure> {
     let base_url = std::env::var("PAAS_BASE_URL")
         .ok()
         .filter(|v| !v.is_empty());
@@ -45,7 +54,7 @@ async fn run() -> Result<(), Error> {
                 ..MockConfig::default()
             };
             let mock = MockServer::start(config).await.map_err(|error| {
-                Error::Config(format!("cannot start the embedded mock: {error}"))
+                Failure::from(format!("cannot start the embedded mock: {error}"))
             })?;
             eprintln!(
                 "PAAS_BASE_URL is not set: using the embedded mock at {} (answers from the spec's examples)",

@@ -17,6 +17,9 @@ use passport_paas::webhooks::receiver::{Outcome, Receiver};
 use passport_paas::webhooks::{Delivery, Event, Verifier};
 use passport_paas_mock::{MockConfig, MockServer, WebhookConfig};
 
+/// What can stop the example: a call's error, or its own reason.
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
 /// The token the embedded mock accepts; it only ever travels over loopback.
 const DEMO_TOKEN: &str = "demo-token-for-the-embedded-mock";
 
@@ -25,26 +28,32 @@ async fn main() -> std::process::ExitCode {
     match run().await {
         Ok(_) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            let mut line = format!("error: {error}");
+            let mut cause = error.source();
+            while let Some(reason) = cause {
+                line.push_str(&format!(": {reason}"));
+                cause = reason.source();
+            }
+            eprintln!("{line}");
             std::process::ExitCode::FAILURE
         }
     }
 }
 
 /// Runs the demo; returns the lines the receiver printed.
-pub async fn run() -> Result<Vec<String>, Error> {
+pub async fn run() -> Result<Vec<String>, Failure> {
     // A fresh Secret Token for this run, in the Standard Webhooks form (`whsec_<base64>`).
     let secret = format!("whsec_{}", demo_key());
     let printed: Arc<Mutex<Vec<String>>> = Arc::default();
     let receiver = receiver(Secret::new(secret.clone()), Arc::clone(&printed))?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
-        .map_err(|error| Error::Config(format!("cannot listen on loopback: {error}")))?;
+        .map_err(|error| Failure::from(format!("cannot listen on loopback: {error}")))?;
     let receiver_url = format!(
         "http://{}",
         listener
             .local_addr()
-            .map_err(|e| Error::Config(e.to_string()))?
+            .map_err(|e| Failure::from(e.to_string()))?
     );
     tokio::spawn(receiver.serve(listener));
     println!("receiver listening on {receiver_url}");
@@ -55,7 +64,7 @@ pub async fn run() -> Result<Vec<String>, Error> {
         ..MockConfig::default()
     })
     .await
-    .map_err(|error| Error::Config(format!("cannot start the embedded mock: {error}")))?;
+    .map_err(|error| Failure::from(format!("cannot start the embedded mock: {error}")))?;
     let client = Client::builder()
         .base_url(mock.url())
         .bearer_token(DEMO_TOKEN)
@@ -74,8 +83,8 @@ pub async fn run() -> Result<Vec<String>, Error> {
 }
 
 /// The receiver: prints every verified event; decides authorizations by amount.
-fn receiver(secret: Secret, printed: Arc<Mutex<Vec<String>>>) -> Result<Receiver, Error> {
-    let verifier = Verifier::new(secret).map_err(|error| Error::Config(error.to_string()))?;
+fn receiver(secret: Secret, printed: Arc<Mutex<Vec<String>>>) -> Result<Receiver, Failure> {
+    let verifier = Verifier::new(secret).map_err(|error| Failure::from(error.to_string()))?;
     let handler = move |delivery: Delivery<Event>| {
         let printed = Arc::clone(&printed);
         async move {
@@ -132,7 +141,7 @@ fn receiver(secret: Secret, printed: Arc<Mutex<Vec<String>>>) -> Result<Receiver
 }
 
 /// Link a merchant, register and resolve a key, initiate and confirm a payment to it.
-async fn pay(client: &Client) -> Result<String, Error> {
+async fn pay(client: &Client) -> Result<String, Failure> {
     let customer = client
         .link_merchant()
         .body(
@@ -156,7 +165,7 @@ async fn pay(client: &Client) -> Result<String, Error> {
     let account = accounts
         .accounts
         .first()
-        .ok_or_else(|| Error::Config("the merchant has no account".into()))?;
+        .ok_or_else(|| Failure::from("the merchant has no account"))?;
     let key = types::KeyReference::builder()
         .key_type(types::KeyType::Phone)
         .key_value("3001234567");

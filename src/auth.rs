@@ -1,6 +1,7 @@
 //! Credentials: how a request gets its bearer token — none, a fixed bearer token, or client
 //! credentials through the token cache.
 
+use crate::error::Kind;
 use reqwest::header::HeaderValue;
 
 use crate::redact::Secrets;
@@ -51,9 +52,9 @@ impl Credentials {
                 client_secret,
             } => {
                 if client_id.is_empty() || client_secret.is_empty() {
-                    return Err(crate::Error::Config(
+                    return Err(crate::Error::from(Kind::Config(
                         "client credentials need a client id and a client secret".into(),
-                    ));
+                    )));
                 }
                 Authenticator::ClientCredentials(crate::token_cache::TokenCache::new(
                     client_id,

@@ -5,6 +5,7 @@
 //! generated `send()` inside a [`recorded`] scope, then checks what the generated code cannot
 //! (content type, size cap) and maps every failure to [`Error`].
 
+use crate::error::Kind;
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -89,10 +90,10 @@ pub(crate) fn finish<T, E>(
     }
     if let Some(status) = record.status {
         if record.body_too_large {
-            return Err(Error::BodyTooLarge {
+            return Err(Error::from(Kind::BodyTooLarge {
                 status,
                 limit: record.body_limit,
-            });
+            }));
         }
         if status.is_success()
             && !raw_success
@@ -119,23 +120,23 @@ fn map_error<E>(error: progenitor_client::Error<E>, record: &CallRecord) -> Erro
     match error {
         Generated::InvalidRequest(message) => {
             let (name, reason) = operation::split_invalid_request(&message);
-            Error::InvalidParameter { name, reason }
+            Error::from(Kind::InvalidParameter { name, reason })
         }
         Generated::CommunicationError(error)
         | Generated::ResponseBodyError(error)
-        | Generated::InvalidUpgrade(error) => from_transport(&error),
+        | Generated::InvalidUpgrade(error) => from_transport(error),
         Generated::ErrorResponse(value) => api_error(value.status(), record),
         Generated::UnexpectedResponse(response) => {
             let status = response.status();
             if status.is_success() {
-                Error::InvalidBody {
+                Error::from(Kind::InvalidBody {
                     status,
                     reason: format!(
                         "status {} is not documented for this operation",
                         status.as_u16()
                     ),
                     snippet: excerpt(record),
-                }
+                })
             } else {
                 api_error(status, record)
             }
@@ -145,22 +146,22 @@ fn map_error<E>(error: progenitor_client::Error<E>, record: &CallRecord) -> Erro
             if !status.is_success() {
                 api_error(status, record)
             } else if record.body.iter().all(u8::is_ascii_whitespace) {
-                Error::InvalidBody {
+                Error::from(Kind::InvalidBody {
                     status,
                     reason: "the body is empty".into(),
                     snippet: None,
-                }
+                })
             } else if !is_json_content_type(&record.headers) {
                 unexpected_content_type(status, record)
             } else {
-                Error::InvalidBody {
+                Error::from(Kind::InvalidBody {
                     status,
                     reason: describe_json_error(&error, record),
                     snippet: excerpt(record),
-                }
+                })
             }
         }
-        Generated::Custom(message) => Error::Config(printable(&message)),
+        Generated::Custom(message) => Error::from(Kind::Config(printable(&message))),
     }
 }
 
@@ -186,7 +187,7 @@ fn api_error(status: StatusCode, record: &CallRecord) -> Error {
                 .and_then(Value::as_str)
                 .map(short)
         });
-    Error::Api {
+    Error::from(Kind::Api {
         status,
         body,
         snippet,
@@ -194,11 +195,11 @@ fn api_error(status: StatusCode, record: &CallRecord) -> Error {
         retry_after: record
             .retry_after_refused
             .or_else(|| crate::retry::retry_after(&record.headers)),
-    }
+    })
 }
 
 fn unexpected_content_type(status: StatusCode, record: &CallRecord) -> Error {
-    Error::UnexpectedContentType {
+    Error::from(Kind::UnexpectedContentType {
         status,
         content_type: record
             .headers
@@ -212,7 +213,7 @@ fn unexpected_content_type(status: StatusCode, record: &CallRecord) -> Error {
                 )
             }),
         snippet: excerpt(record),
-    }
+    })
 }
 
 /// A short excerpt of the answer for an error line: never for an operation whose answer
@@ -269,7 +270,7 @@ pub fn parse_response<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<T, Error> {
     let status = StatusCode::from_u16(status)
-        .map_err(|_| Error::Config(format!("{status} is not an http status")))?;
+        .map_err(|_| Error::from(Kind::Config(format!("{status} is not an http status"))))?;
     let mut map = HeaderMap::new();
     for (name, value) in headers {
         if let (Ok(name), Ok(value)) = (

@@ -14,6 +14,7 @@
 //! # }
 //! ```
 
+use crate::error::Kind;
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use futures::stream::{BoxStream, StreamExt};
@@ -73,10 +74,10 @@ impl Input {
             .keys()
             .find(|name| !known.contains(&name.as_str()))
         {
-            Some(name) => Err(Error::InvalidParameter {
+            Some(name) => Err(Error::from(Kind::InvalidParameter {
                 name: printable(name),
                 reason: "the operation takes no such parameter".into(),
-            }),
+            })),
             None => Ok(()),
         }
     }
@@ -84,10 +85,10 @@ impl Input {
     /// Fails when a body is given to an operation that takes none.
     pub(crate) fn expect_no_body(&self) -> Result<(), Error> {
         match self.body {
-            Some(_) => Err(Error::InvalidParameter {
+            Some(_) => Err(Error::from(Kind::InvalidParameter {
                 name: "body".into(),
                 reason: "the operation takes no request body".into(),
-            }),
+            })),
             None => Ok(()),
         }
     }
@@ -102,9 +103,11 @@ pub fn argument<T: serde::de::DeserializeOwned>(name: &str, value: &Value) -> Re
             .as_str()
             .and_then(|text| serde_json::from_str::<Value>(text).ok())
             .and_then(|parsed| T::deserialize(&parsed).ok())
-            .ok_or_else(|| Error::InvalidParameter {
-                name: printable(name),
-                reason: bounds_of(name).unwrap_or_else(|| printable(&first.to_string())),
+            .ok_or_else(|| {
+                Error::from(Kind::InvalidParameter {
+                    name: printable(name),
+                    reason: bounds_of(name).unwrap_or_else(|| printable(&first.to_string())),
+                })
             })
     })
 }
@@ -194,21 +197,21 @@ where
 
 #[doc(hidden)]
 pub fn unknown_operation(id: &str) -> Error {
-    Error::InvalidParameter {
+    Error::from(Kind::InvalidParameter {
         name: "operation".into(),
         reason: format!("the spec has no operation {:?}", printable(id)),
-    }
+    })
 }
 
 #[doc(hidden)]
 pub fn not_paginated(id: &str) -> Error {
-    Error::InvalidParameter {
+    Error::from(Kind::InvalidParameter {
         name: "operation".into(),
         reason: format!(
             "{:?} does not follow the pagination convention",
             printable(id)
         ),
-    }
+    })
 }
 
 /// Refuses a path value that would move the request off its operation's path.
@@ -223,7 +226,7 @@ fn check_path_values(id: &str, input: &Input) -> Result<(), Error> {
     {
         if let Some(Value::String(value)) = input.parameter(parameter.name) {
             crate::operation::check_path_value(operation, parameter.name, value)
-                .map_err(|(name, reason)| Error::InvalidParameter { name, reason })?;
+                .map_err(|(name, reason)| Error::from(Kind::InvalidParameter { name, reason }))?;
         }
     }
     Ok(())

@@ -67,132 +67,211 @@ pub enum Side {
     Network,
 }
 
-/// Anything that went wrong while calling the API.
-#[derive(Debug, thiserror::Error)]
+/// What kind of failure an [`Error`] is. More kinds may come; match with a wildcard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The server answered with a non-success status.
-    #[error("{}", api_message(*status, body.as_deref(), snippet.as_deref(), *retry_after))]
-    Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The error body, when it was JSON.
-        body: Option<Box<ErrorBody>>,
-        /// A short excerpt of the body when it was not JSON.
-        snippet: Option<String>,
-        /// The request or trace id the server gave, to quote to support.
-        request_id: Option<String>,
-        /// How long the server asked us to wait (`Retry-After`), when it said.
-        retry_after: Option<Duration>,
-    },
+    Api,
     /// A request parameter or body is not what the spec allows; nothing was sent.
-    #[error("invalid parameter `{name}`: {reason}")]
-    InvalidParameter {
-        /// The parameter's wire name (`body` for the request body).
-        name: String,
-        /// What is wrong with it.
-        reason: String,
-    },
+    InvalidParameter,
     /// A success response whose body is not what the spec describes.
-    #[error("the server's answer is invalid (status {}): {reason}{}", status.as_u16(), snippet_suffix(snippet.as_deref()))]
-    InvalidBody {
-        /// The HTTP status.
-        status: StatusCode,
-        /// What is wrong with it.
-        reason: String,
-        /// A short excerpt of the body.
-        snippet: Option<String>,
-    },
-    /// A response whose content type is not JSON.
-    #[error("the server answered with content type {} (status {}), not json{}", content_type.as_deref().unwrap_or("(none)"), status.as_u16(), snippet_suffix(snippet.as_deref()))]
-    UnexpectedContentType {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The `Content-Type` header, if any.
-        content_type: Option<String>,
-        /// A short excerpt of the body.
-        snippet: Option<String>,
-    },
-    /// The response body exceeded the configured size limit; reading stopped there.
-    #[error("the server's answer exceeds the limit of {limit} bytes (status {})", status.as_u16())]
-    BodyTooLarge {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The configured limit in bytes.
-        limit: usize,
-    },
+    InvalidBody,
+    /// A response whose content type is not the documented one.
+    UnexpectedContentType,
+    /// The response body exceeded the configured size limit.
+    BodyTooLarge,
     /// Pages of a listing contradict each other or themselves.
-    #[error("the server's pages are inconsistent: {0}")]
-    InconsistentPagination(String),
+    InconsistentPagination,
     /// The request timed out (per attempt or overall deadline).
-    #[error("network: the request timed out")]
     Timeout,
     /// The connection failed or broke before a complete response arrived.
+    Connection,
+    /// The server's answer is not valid HTTP.
+    Protocol,
+    /// Obtaining an access token failed; [`std::error::Error::source`] is the reason.
+    Auth,
+    /// The client was configured wrongly (bad base URL, insecure transport, no credentials, …).
+    Config,
+}
+
+/// Anything that went wrong while calling the API.
+///
+/// Opaque, as reqwest's error is: ask it with [`Error::kind`], the predicates
+/// (`is_unauthorized()`, `is_retryable()`, …) and the accessors (`status()`, `body()`, …), so
+/// it can carry more without breaking your code. Its `Display` is one line without its causes;
+/// the causes (the transport's error with its URL removed, or the reason a token request
+/// failed) are kept as [`std::error::Error::source`].
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: Kind,
+    source: Option<BoxError>,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The crate's failures with what each carries; only [`Error`] is public.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Kind {
+    #[error("{}", api_message(*status, body.as_deref(), snippet.as_deref(), *retry_after))]
+    Api {
+        status: StatusCode,
+        body: Option<Box<ErrorBody>>,
+        snippet: Option<String>,
+        request_id: Option<String>,
+        retry_after: Option<Duration>,
+    },
+    #[error("invalid parameter `{name}`: {reason}")]
+    InvalidParameter { name: String, reason: String },
+    #[error("the server's answer is invalid (status {}): {reason}{}", status.as_u16(), snippet_suffix(snippet.as_deref()))]
+    InvalidBody {
+        status: StatusCode,
+        reason: String,
+        snippet: Option<String>,
+    },
+    #[error("the server answered with content type {} (status {}), not json{}", content_type.as_deref().unwrap_or("(none)"), status.as_u16(), snippet_suffix(snippet.as_deref()))]
+    UnexpectedContentType {
+        status: StatusCode,
+        content_type: Option<String>,
+        snippet: Option<String>,
+    },
+    #[error("the server's answer exceeds the limit of {limit} bytes (status {})", status.as_u16())]
+    BodyTooLarge { status: StatusCode, limit: usize },
+    #[error("the server's pages are inconsistent: {0}")]
+    InconsistentPagination(String),
+    #[error("network: the request timed out")]
+    Timeout,
     #[error("network: {0}")]
     Connection(String),
-    /// The server's answer is not valid HTTP.
     #[error("the server's answer is not valid http: {0}")]
     Protocol(String),
-    /// Obtaining an access token from client credentials failed.
-    #[error("authentication failed: {0}")]
+    /// The token request's own error is the source.
+    #[error("authentication failed")]
     Auth(Box<Error>),
-    /// The client was configured wrongly (bad base URL, insecure transport, …).
     #[error("invalid configuration: {0}")]
     Config(String),
 }
 
+impl From<Kind> for Error {
+    fn from(kind: Kind) -> Self {
+        Self {
+            inner: Box::new(Inner { kind, source: None }),
+        }
+    }
+}
+
 impl Error {
+    fn with_source(kind: Kind, source: impl Into<BoxError>) -> Self {
+        Self {
+            inner: Box::new(Inner {
+                kind,
+                source: Some(source.into()),
+            }),
+        }
+    }
+
+    /// A token request's failure, kept as the source.
+    pub(crate) fn auth(reason: Error) -> Self {
+        Kind::Auth(Box::new(reason)).into()
+    }
+
+    /// What the crate knows of this failure.
+    pub(crate) fn details(&self) -> &Kind {
+        &self.inner.kind
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match &self.inner.kind {
+            Kind::Api { .. } => ErrorKind::Api,
+            Kind::InvalidParameter { .. } => ErrorKind::InvalidParameter,
+            Kind::InvalidBody { .. } => ErrorKind::InvalidBody,
+            Kind::UnexpectedContentType { .. } => ErrorKind::UnexpectedContentType,
+            Kind::BodyTooLarge { .. } => ErrorKind::BodyTooLarge,
+            Kind::InconsistentPagination(_) => ErrorKind::InconsistentPagination,
+            Kind::Timeout => ErrorKind::Timeout,
+            Kind::Connection(_) => ErrorKind::Connection,
+            Kind::Protocol(_) => ErrorKind::Protocol,
+            Kind::Auth(_) => ErrorKind::Auth,
+            Kind::Config(_) => ErrorKind::Config,
+        }
+    }
+
+    /// The token request's failure, when this is an authentication error.
+    fn auth_reason(&self) -> Option<&Error> {
+        match &self.inner.kind {
+            Kind::Auth(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
     /// The HTTP status, when the error came from a response.
     pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api { status, .. }
-            | Error::InvalidBody { status, .. }
-            | Error::UnexpectedContentType { status, .. }
-            | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::Auth(inner) => inner.status(),
-            _ => None,
+        match &self.inner.kind {
+            Kind::Api { status, .. }
+            | Kind::InvalidBody { status, .. }
+            | Kind::UnexpectedContentType { status, .. }
+            | Kind::BodyTooLarge { status, .. } => Some(*status),
+            _ => self.auth_reason().and_then(Error::status),
         }
     }
 
     /// The error body, when the server sent JSON.
     pub fn body(&self) -> Option<&ErrorBody> {
-        match self {
-            Error::Api { body, .. } => body.as_deref(),
-            Error::Auth(inner) => inner.body(),
-            _ => None,
+        match &self.inner.kind {
+            Kind::Api { body, .. } => body.as_deref(),
+            _ => self.auth_reason().and_then(Error::body),
         }
     }
 
     /// The request or trace id the server gave, if any.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
-            Error::Api { request_id, .. } => request_id.as_deref(),
-            Error::Auth(inner) => inner.request_id(),
-            _ => None,
+        match &self.inner.kind {
+            Kind::Api { request_id, .. } => request_id.as_deref(),
+            _ => self.auth_reason().and_then(Error::request_id),
         }
     }
 
     /// How long the server asked to wait before trying again, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            Error::Api { retry_after, .. } => *retry_after,
-            Error::Auth(inner) => inner.retry_after(),
+        match &self.inner.kind {
+            Kind::Api { retry_after, .. } => *retry_after,
+            _ => self.auth_reason().and_then(Error::retry_after),
+        }
+    }
+
+    /// The wire name of the parameter that was refused (`body` for the request body), when
+    /// this is an invalid-parameter error.
+    pub fn parameter(&self) -> Option<&str> {
+        match &self.inner.kind {
+            Kind::InvalidParameter { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The size limit a response exceeded, in bytes.
+    pub fn body_limit(&self) -> Option<usize> {
+        match &self.inner.kind {
+            Kind::BodyTooLarge { limit, .. } => Some(*limit),
             _ => None,
         }
     }
 
     /// Whose fault it is: the server's answer, the local input, or the network.
     pub fn side(&self) -> Side {
-        match self {
-            Error::Api { .. }
-            | Error::InvalidBody { .. }
-            | Error::UnexpectedContentType { .. }
-            | Error::BodyTooLarge { .. }
-            | Error::InconsistentPagination(_)
-            | Error::Protocol(_) => Side::Server,
-            Error::InvalidParameter { .. } | Error::Config(_) => Side::Local,
-            Error::Timeout | Error::Connection(_) => Side::Network,
-            Error::Auth(inner) => inner.side(),
+        match &self.inner.kind {
+            Kind::Api { .. }
+            | Kind::InvalidBody { .. }
+            | Kind::UnexpectedContentType { .. }
+            | Kind::BodyTooLarge { .. }
+            | Kind::InconsistentPagination(_)
+            | Kind::Protocol(_) => Side::Server,
+            Kind::InvalidParameter { .. } | Kind::Config(_) => Side::Local,
+            Kind::Timeout | Kind::Connection(_) => Side::Network,
+            Kind::Auth(inner) => inner.side(),
         }
     }
 
@@ -218,49 +297,80 @@ impl Error {
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        match self {
-            Error::Timeout => true,
-            Error::Auth(inner) => inner.is_timeout(),
-            _ => false,
-        }
+        self.reason_kind() == ErrorKind::Timeout
     }
 
     /// Whether the connection failed or broke.
     pub fn is_connection(&self) -> bool {
-        match self {
-            Error::Connection(_) => true,
-            Error::Auth(inner) => inner.is_connection(),
-            _ => false,
-        }
+        self.reason_kind() == ErrorKind::Connection
+    }
+
+    /// Whether obtaining an access token failed (the reason is the source).
+    pub fn is_auth(&self) -> bool {
+        self.kind() == ErrorKind::Auth
+    }
+
+    /// Whether the client's configuration or credentials are wrong or missing.
+    pub fn is_config(&self) -> bool {
+        self.kind() == ErrorKind::Config
     }
 
     /// Whether a parameter was rejected before anything was sent.
     pub fn is_invalid_parameter(&self) -> bool {
-        matches!(self, Error::InvalidParameter { .. })
+        self.kind() == ErrorKind::InvalidParameter
     }
 
     /// Whether the response could not be read as the spec describes (body, content type, size,
     /// pagination, HTTP itself).
     pub fn is_decode(&self) -> bool {
         matches!(
-            self,
-            Error::InvalidBody { .. }
-                | Error::UnexpectedContentType { .. }
-                | Error::BodyTooLarge { .. }
-                | Error::InconsistentPagination(_)
-                | Error::Protocol(_)
+            self.kind(),
+            ErrorKind::InvalidBody
+                | ErrorKind::UnexpectedContentType
+                | ErrorKind::BodyTooLarge
+                | ErrorKind::InconsistentPagination
+                | ErrorKind::Protocol
         )
     }
 
     /// Whether trying again may succeed: timeouts, broken connections, and the statuses
     /// 408, 429, 500, 502, 503 and 504.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Timeout | Error::Connection(_) => true,
-            Error::Auth(inner) => inner.is_retryable(),
-            other => other
-                .status()
-                .is_some_and(crate::retry::is_retryable_status),
+        match self.reason_kind() {
+            ErrorKind::Timeout | ErrorKind::Connection => true,
+            _ => self.status().is_some_and(crate::retry::is_retryable_status),
+        }
+    }
+
+    /// The kind of the failure behind an authentication error, or this one's.
+    fn reason_kind(&self) -> ErrorKind {
+        self.auth_reason().map_or(self.kind(), Error::reason_kind)
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.inner.kind, f)
+    }
+}
+
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("passport_paas::Error");
+        out.field("kind", &self.inner.kind);
+        if let Some(source) = &self.inner.source {
+            out.field("source", source);
+        }
+        out.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match (&self.inner.kind, &self.inner.source) {
+            (Kind::Auth(reason), _) => Some(reason.as_ref()),
+            (_, Some(source)) => Some(source.as_ref()),
+            _ => None,
         }
     }
 }
@@ -298,45 +408,37 @@ fn snippet_suffix(snippet: Option<&str>) -> String {
 }
 
 /// Classifies a transport failure: a reply that is not HTTP is the server's fault, a request
-/// that could not be built is a local one, anything else is the network. The text never holds
-/// the URL (it may carry credentials) or headers.
-pub(crate) fn from_transport(error: &reqwest::Error) -> Error {
+/// that could not be built is a local one, anything else is the network. The error is kept as
+/// the source without its URL (it may carry credentials); the text holds no header.
+pub(crate) fn from_transport(error: reqwest::Error) -> Error {
+    let error = error.without_url();
     if error.is_timeout() {
-        return Error::Timeout;
+        return Error::with_source(Kind::Timeout, error);
     }
-    let mut causes = Vec::new();
     let mut parse = false;
-    let mut source = std::error::Error::source(error);
+    let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
-        let text = cause.to_string().to_lowercase();
         if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
             // A server that speaks before being asked has no predicate of its own.
+            let text = cause.to_string().to_lowercase();
             parse |=
                 hyper.is_parse() || hyper.is_parse_status() || text.contains("unexpected message");
         }
-        causes.push(printable(&text));
         source = cause.source();
     }
-    let chain = if causes.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", causes.join(": "))
-    };
-    if parse {
-        return Error::Protocol(format!("the reply could not be parsed{chain}"));
-    }
-    if error.is_builder() {
-        return Error::InvalidParameter {
+    let kind = if parse {
+        Kind::Protocol("the reply could not be parsed".into())
+    } else if error.is_builder() {
+        Kind::InvalidParameter {
             name: "request".into(),
-            reason: format!("the request cannot be built{chain}"),
-        };
-    }
-    let what = if error.is_connect() {
-        "could not connect"
+            reason: "the request cannot be built".into(),
+        }
+    } else if error.is_connect() {
+        Kind::Connection("could not connect".into())
     } else if error.is_body() || error.is_decode() {
-        "the answer broke off"
+        Kind::Connection("the answer broke off".into())
     } else {
-        "the connection failed before a complete answer arrived"
+        Kind::Connection("the connection failed before a complete answer arrived".into())
     };
-    Error::Connection(format!("{what}{chain}"))
+    Error::with_source(kind, error)
 }

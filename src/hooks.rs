@@ -10,6 +10,7 @@
 //! What `exec` learns about the final response is left in a task-local [`CallRecord`] for
 //! `call.rs`, which needs it to build a typed error the generated code cannot express.
 
+use crate::error::Kind;
 use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -153,7 +154,7 @@ impl ClientHooks<HookState> for crate::generated::Client {
                         Some(deadline) => {
                             tokio::time::timeout_at(deadline.into(), cache.header(self))
                                 .await
-                                .unwrap_or(Err(crate::Error::Timeout))
+                                .unwrap_or(Err(crate::Error::from(Kind::Timeout)))
                         }
                         None => cache.header(self).await,
                     };
@@ -253,7 +254,7 @@ impl ClientHooks<HookState> for crate::generated::Client {
                         let fresh = match deadline {
                             Some(d) => tokio::time::timeout_at(d.into(), cache.header(self))
                                 .await
-                                .unwrap_or(Err(crate::Error::Timeout)),
+                                .unwrap_or(Err(crate::Error::from(Kind::Timeout))),
                             None => cache.header(self).await,
                         };
                         match fresh {

@@ -45,7 +45,7 @@ pub use auth::Credentials;
 pub use call::parse_response;
 pub use call::{Call, Exchange, Request};
 pub use client::{Client, ClientBuilder, PRODUCTION_URL, SANDBOX_URL, USER_AGENT};
-pub use error::{Error, ErrorBody, Side};
+pub use error::{Error, ErrorBody, ErrorKind, Side};
 pub use generated::builder;
 pub use hooks::HookState;
 #[doc(hidden)]
@@ -69,5 +69,5 @@ pub type GeneratedClient = generated::Client;
 
 /// The names most programs need: `use passport_paas::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Call, Client, Error, PageOptions, Paginate, types};
+    pub use crate::{Call, Client, Error, ErrorKind, PageOptions, Paginate, types};
 }

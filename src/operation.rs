@@ -3,7 +3,7 @@
 //! One row per operation: method, path, whether it needs credentials, whether it pages, and
 //! every parameter with its location and the bounds the spec gives (integer ranges, string
 //! lengths). The `pre` hook checks every outgoing request against its row, so an out-of-range
-//! value is an [`Error::InvalidParameter`](crate::Error::InvalidParameter) before anything is
+//! value is an invalid-parameter error ([`Error::is_invalid_parameter`](crate::Error::is_invalid_parameter)) before anything is
 //! sent, and a bound edited in the spec is enforced on the next build.
 
 /// Where a parameter travels.

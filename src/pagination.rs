@@ -8,13 +8,14 @@
 //!
 //! Every page is checked against page 1: its number, the snapshot, the totals and its size. An
 //! item id seen earlier in the walk (on any page) is a duplicate. A contradiction ends the
-//! stream with [`Error::InconsistentPagination`]: no guess, no loop, no silent gap. Memory: at
+//! stream with an [`ErrorKind::InconsistentPagination`](crate::ErrorKind::InconsistentPagination) error: no guess, no loop, no silent gap. Memory: at
 //! most `prefetch` pages, plus one 8-byte fingerprint per item id seen (about 16 bytes with the
 //! set's overhead), which is what checking every id against every earlier one costs.
 //!
 //! The build implements [`Paginated`] for each such operation's builder (see the operation
 //! table); [`Paginate`] adds the walking methods to all of them.
 
+use crate::error::Kind;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 
@@ -78,7 +79,11 @@ impl PageInfo {
     /// Reads a generated `pagination_info` value (any type with the documented fields).
     pub fn read(info: &impl serde::Serialize) -> Result<Self, Error> {
         let value = serde_json::to_value(info).unwrap_or(Value::Null);
-        let bad = |what: &str| Error::InconsistentPagination(format!("pagination_info {what}"));
+        let bad = |what: &str| {
+            Error::from(Kind::InconsistentPagination(format!(
+                "pagination_info {what}"
+            )))
+        };
         if !value.is_object() {
             return Err(bad("is missing"));
         }
@@ -172,11 +177,11 @@ impl<'a, R: Paginated<'a>> Paginate<'a> for R {
                             async move {
                                 // Page 1 went through with the caller's parameters; only what
                                 // the walk sets from page 1's answer can be refused now.
-                                request.call().await.map_err(|error| match error {
-                                    Error::InvalidParameter { name, reason } => inconsistent(format!(
+                                request.call().await.map_err(|error| match error.details() {
+                                    Kind::InvalidParameter { name, reason } => inconsistent(format!(
                                         "page {number} cannot be asked for with what page 1 said ({name}: {reason})"
                                     )),
-                                    other => other,
+                                    _ => error,
                                 })
                             }
                         })
@@ -212,7 +217,9 @@ pub(crate) struct Walk<R> {
 }
 
 fn inconsistent(message: String) -> Error {
-    Error::InconsistentPagination(crate::redact::printable(&message))
+    Error::from(Kind::InconsistentPagination(crate::redact::printable(
+        &message,
+    )))
 }
 
 impl<'a, R: Paginated<'a>> Walk<R> {

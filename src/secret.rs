@@ -6,6 +6,7 @@
 //! as `[REDACTED]`), and redacting echoed text. A leaf: it knows nothing of how a request is
 //! authenticated ([`crate::auth`]) or of the token cache.
 
+use crate::error::Kind;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -53,9 +54,9 @@ impl Secret {
     pub(crate) fn header_value(&self) -> Result<HeaderValue, crate::Error> {
         let mut value =
             HeaderValue::try_from(format!("Bearer {}", self.expose_secret())).map_err(|_| {
-                crate::Error::Config(
+                crate::Error::from(Kind::Config(
                     "the bearer token holds characters a header cannot carry".into(),
-                )
+                ))
             })?;
         value.set_sensitive(true);
         Ok(value)

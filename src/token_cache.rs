@@ -6,6 +6,7 @@
 //! that was sent (only that one, so concurrent 401s cause one refresh, not many). Every number
 //! the server sends is checked: a lifetime that does not fit is capped, never overflowed.
 
+use crate::error::Kind;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
@@ -87,7 +88,7 @@ impl TokenCache {
         let token = issued.access_token;
         // The server issued it: a token that cannot be sent is the server's answer at fault.
         let unusable = |reason: &str| {
-            Error::Auth(Box::new(Error::InvalidBody {
+            Error::auth(Error::from(Kind::InvalidBody {
                 status,
                 reason: reason.into(),
                 snippet: None,
@@ -164,7 +165,7 @@ fn fetch<'a>(
         let (result, seen) = crate::call::exchange(client.create_token().body(body)).await;
         result
             .map(|issued| (issued, seen.status.unwrap_or(StatusCode::OK)))
-            .map_err(|error| Error::Auth(Box::new(error)))
+            .map_err(Error::auth)
     }))
 }
 

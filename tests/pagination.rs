@@ -259,7 +259,7 @@ async fn contradictions_end_the_walk_with_a_typed_error() {
     ] {
         let error = outcome.expect_err(name);
         assert!(
-            matches!(error, Error::InconsistentPagination(_)),
+            error.kind() == ErrorKind::InconsistentPagination,
             "{name}: {error:?}"
         );
         out.push_str(&format!("{name}: {error}\n"));
@@ -284,7 +284,7 @@ async fn self_contradicting_first_pages_are_errors() {
             client.list_tokens().pages().try_collect().await;
         let error = result.unwrap_err();
         assert!(
-            matches!(error, Error::InconsistentPagination(_)),
+            error.kind() == ErrorKind::InconsistentPagination,
             "{error:?}"
         );
         out.push_str(&format!("{error}\n"));
@@ -309,7 +309,8 @@ async fn a_token_repeated_two_pages_later_ends_the_walk() {
     mock.push_fault(Fault::json(200, repeated.to_string()));
     let error = pages.next().await.unwrap().unwrap_err();
     assert!(
-        matches!(&error, Error::InconsistentPagination(m) if m.contains("appears twice (page 3)")),
+        error.kind() == ErrorKind::InconsistentPagination
+            && error.to_string().contains("appears twice (page 3)"),
         "{error}"
     );
     assert!(pages.next().await.is_none(), "the walk is over");
@@ -331,7 +332,7 @@ async fn totals_near_the_integer_limits_are_errors_not_panics() {
             client(&mock).list_tokens().items().try_collect().await;
         let error = outcome.expect_err("totals that contradict the page");
         assert!(
-            matches!(error, Error::InconsistentPagination(_)),
+            error.kind() == ErrorKind::InconsistentPagination,
             "{elements}/{pages}: {error}"
         );
     }

@@ -125,7 +125,18 @@ async fn a_reset_on_every_attempt_is_a_connection_error() {
     }
     let error = client(&mock).list_tokens().call().await.unwrap_err();
     assert!(error.is_connection() && error.is_retryable(), "{error:?}");
-    insta::assert_snapshot!(error.to_string());
+    // The cause is kept as `source()`, reqwest's own error without its URL, not flattened.
+    let transport = std::error::Error::source(&error)
+        .and_then(|source| source.downcast_ref::<reqwest::Error>())
+        .expect("the transport's error is the source");
+    assert!(transport.url().is_none(), "{transport:?}");
+    let mut chain = vec![error.to_string()];
+    let mut cause = std::error::Error::source(&error);
+    while let Some(reason) = cause {
+        chain.push(reason.to_string());
+        cause = reason.source();
+    }
+    insta::assert_snapshot!(chain.join("\ncaused by: "));
 }
 
 #[tokio::test]

@@ -82,7 +82,7 @@ fn plain_http_to_a_remote_host_is_refused_unless_allowed() {
         .bearer_token(TEST_TOKEN)
         .build()
         .unwrap_err();
-    assert!(matches!(refused, Error::Config(_)), "{refused:?}");
+    assert!(refused.is_config(), "{refused:?}");
     assert_clean(&refused.to_string());
     insta::assert_snapshot!(refused.to_string());
     for url in [
@@ -133,7 +133,7 @@ fn base_url_is_normalised_and_checked() {
         "https://api.example.com/?x=1",
     ] {
         let error = Client::builder().base_url(bad).build().unwrap_err();
-        assert!(matches!(error, Error::Config(_)), "{bad}: {error:?}");
+        assert!(error.is_config(), "{bad}: {error:?}");
         assert!(!error.to_string().contains("pw@"), "{error}");
     }
 }

@@ -218,17 +218,21 @@ async fn rejected_credentials_are_an_auth_error_without_the_secret() {
         .build()
         .unwrap();
     let error = client.list_tokens().call().await.unwrap_err();
-    assert!(
-        matches!(error, Error::Auth(_)) && error.is_unauthorized(),
-        "{error:?}"
-    );
+    assert!(error.is_auth() && error.is_unauthorized(), "{error:?}");
     let text = format!("{error} {error:?} {client:?}");
     assert!(!text.contains("wrong-secret-value"), "{text}");
     assert!(
         mock.requests().iter().all(|r| r.method == "POST"),
         "the list call was never sent"
     );
-    insta::assert_snapshot!(error.to_string());
+    // The token request's own error is the source, so the reason stays typed.
+    let reason = std::error::Error::source(&error)
+        .and_then(|source| source.downcast_ref::<passport_paas::Error>())
+        .expect("the token request's error is the source");
+    assert_eq!(reason.kind(), ErrorKind::Api);
+    let source_text = reason.to_string();
+    assert!(!source_text.contains("wrong-secret-value"), "{source_text}");
+    insta::assert_snapshot!(format!("{error}: {reason}"));
 }
 
 #[test]
@@ -237,7 +241,7 @@ fn client_credentials_are_checked_and_redacted() {
         .client_credentials("", "x")
         .build()
         .unwrap_err();
-    assert!(matches!(error, Error::Config(_)));
+    assert!(error.is_config());
     let client = Client::builder()
         .client_credentials(TEST_CLIENT_ID, TEST_CLIENT_SECRET)
         .build()
@@ -290,5 +294,5 @@ async fn issue_token_uses_the_clients_credentials_and_keeps_its_cache() {
     );
 
     let error = support::client(&mock).issue_token().await.unwrap_err();
-    assert!(matches!(error, Error::Config(_)), "{error}");
+    assert!(error.is_config(), "{error}");
 }

@@ -68,7 +68,7 @@ pub async fn token(
 
 async fn issue(client: &passport_paas::Client) -> Result<types::IssuedToken, Failure> {
     match client.issue_token().await {
-        Err(passport_paas::Error::Config(_)) => Err(Failure::local(
+        Err(error) if error.is_config() => Err(Failure::local(
             "`paas auth token` needs client credentials: set PAAS_CLIENT_ID and PAAS_CLIENT_SECRET",
         )),
         other => Ok(other?),

@@ -69,6 +69,17 @@ pub fn exit_code(side: Side) -> u8 {
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         let mut message = error.to_string();
+        let mut cause = std::error::Error::source(&error);
+        while let Some(reason) = cause {
+            message.push_str(": ");
+            // The library's own texts are final; a transport's are lowercased to match them.
+            let text = match reason.downcast_ref::<Error>() {
+                Some(own) => own.to_string(),
+                None => printable(&reason.to_string().to_lowercase()),
+            };
+            message.push_str(&text);
+            cause = reason.source();
+        }
         if let Some(id) = error.request_id() {
             message.push_str(&format!(" (request id {})", printable(id)));
         }

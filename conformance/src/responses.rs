@@ -10,7 +10,6 @@
 //! - the documented response headers must hold what their schemas allow (`headers`);
 //! - a field the schema does not document is noted, not failed (servers may add fields).
 
-use passport_paas::Error;
 use passport_paas::dynamic::call;
 use passport_paas_spec::validate::{describe, undocumented_fields};
 use passport_paas_spec::{Operation, essence};
@@ -61,9 +60,9 @@ async fn judge(
     let outcome = call(context.client, &operation.id, &case.input).await;
     let Some(status) = outcome.exchange.status else {
         return match outcome.result {
-            Err(Error::InvalidParameter { .. }) if !case.valid => Ok(Vec::new()),
-            Err(Error::InvalidParameter { name, reason }) => Err(format!(
-                "the client refused a valid value ({}): {name}: {reason}",
+            Err(error) if error.is_invalid_parameter() && !case.valid => Ok(Vec::new()),
+            Err(error) if error.is_invalid_parameter() => Err(format!(
+                "the client refused a valid value ({}): {error}",
                 case.varies
             )),
             Err(error) => Err(format!("no answer: {error}")),

@@ -29,6 +29,11 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>, budget: usize) {
     }
 }
 
+/// Lines as YAML counts them: `\r\n`, a lone `\r` and `\n` each end one.
+fn yaml_lines(text: &str) -> usize {
+    text.replace("\r\n", "\n").replace('\r', "\n").lines().count().max(1)
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
         return;
@@ -44,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(document) => {
             let mut all = Vec::new();
             pointers(&document.root, String::new(), &mut all, 2_000);
-            let lines = text.lines().count().max(1);
+            let lines = yaml_lines(&text);
             for pointer in all {
                 let at = document.locate(&pointer);
                 assert!(at.line >= 1 && at.line <= lines + 1, "{pointer}: {at:?}");
