@@ -9,6 +9,7 @@
 
 pub mod diff;
 pub mod generate;
+pub mod github;
 pub mod passthrough;
 pub mod spec;
 

@@ -22,6 +22,10 @@ struct Cli {
 enum SpecFormat {
     Human,
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`), one per finding.
+    Github,
+    /// SARIF 2.1.0, for code scanning (`github/codeql-action/upload-sarif`).
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -29,6 +33,8 @@ enum DiffFormat {
     Human,
     Json,
     Markdown,
+    /// GitHub Actions workflow commands, one per change.
+    Github,
 }
 
 #[derive(Subcommand)]
@@ -119,6 +125,8 @@ fn main() -> ExitCode {
                     eprint!("{}", xtask::spec::render_human(&report, source.as_deref()));
                 }
                 SpecFormat::Json => println!("{}", xtask::spec::render_json(&report)),
+                SpecFormat::Github => print!("{}", xtask::spec::render_github(&report)),
+                SpecFormat::Sarif => println!("{}", xtask::spec::render_sarif(&report)),
             }
             ExitCode::from(report.exit_code())
         }
@@ -167,6 +175,7 @@ fn main() -> ExitCode {
                 DiffFormat::Markdown => {
                     print!("{}", xtask::diff::render_markdown(&report, &link_base))
                 }
+                DiffFormat::Github => print!("{}", xtask::diff::render_github(&report)),
             }
             let fail_on = fail_on.or(fail_on_breaking.then_some(FailOn::Wire));
             match fail_on {

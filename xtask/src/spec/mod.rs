@@ -12,11 +12,13 @@ mod compile;
 mod compile_errors;
 mod examples;
 mod generation;
+mod github;
 mod house;
 mod objects;
 mod operations;
 mod report;
 mod rules;
+mod sarif;
 mod schemas;
 mod structure;
 mod walk;
@@ -31,8 +33,10 @@ pub use compile::{
     Outcome as CompileOutcome, cache_dir as compile_cache_dir, run as compile_client,
 };
 pub use compile_errors::CompileError;
+pub use github::{annotations as github_annotations, render_github};
 pub use report::{clean, render_human, render_json};
 pub use rules::{Group, RULES, Rule, Severity};
+pub use sarif::{SARIF_SCHEMA, render_sarif, sarif_log};
 
 /// Which rules apply.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
