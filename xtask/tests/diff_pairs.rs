@@ -205,7 +205,264 @@ const CLASSES: &[(&str, &str, &str, Verdict, Verdict)] = &[
         "genre",
         B,
         B,
+    ), // Oasdiff's classes on the second base: read-only/write-only, types by direction,
+    // response headers, oneOf/allOf, x-extensible-enum, XML bodies, sunsets, stability.
+    (
+        "read-only-property-type-changed-request",
+        "type-changed",
+        "request body (application/json) · id",
+        C,
+        B,
     ),
+    (
+        "read-only-property-removed-request",
+        "property-removed",
+        "request body (application/json) · id",
+        C,
+        B,
+    ),
+    (
+        "read-only-property-required-request",
+        "property-became-required",
+        "request body (application/json) · id",
+        C,
+        B,
+    ),
+    (
+        "property-became-read-only-request",
+        "property-read-only-changed",
+        "· balance",
+        C,
+        C,
+    ),
+    (
+        "write-only-property-removed-response",
+        "property-removed",
+        "· secret",
+        C,
+        B,
+    ),
+    (
+        "write-only-property-type-changed-response",
+        "type-changed",
+        "· secret",
+        C,
+        B,
+    ),
+    (
+        "required-response-property-not-write-only",
+        "property-write-only-changed",
+        "· secret",
+        B,
+        C,
+    ),
+    (
+        "response-number-to-integer",
+        "type-specialized",
+        "response 200 (application/json) · balance",
+        C,
+        B,
+    ),
+    (
+        "response-integer-to-number",
+        "type-generalized",
+        "response 200 (application/json) · limit",
+        B,
+        B,
+    ),
+    (
+        "request-number-to-integer",
+        "type-specialized",
+        "request body (application/json) · balance",
+        B,
+        B,
+    ),
+    (
+        "request-integer-to-number",
+        "type-generalized",
+        "request body (application/json) · limit",
+        C,
+        B,
+    ),
+    (
+        "response-header-type-generalized",
+        "type-generalized",
+        "header `x-count`",
+        B,
+        C,
+    ),
+    (
+        "response-header-type-specialized",
+        "type-specialized",
+        "header `x-balance`",
+        C,
+        C,
+    ),
+    (
+        "response-header-text-to-integer",
+        "type-changed",
+        "header `x-request-id`",
+        C,
+        C,
+    ),
+    (
+        "response-header-integer-to-text",
+        "type-changed",
+        "header `x-count`",
+        B,
+        C,
+    ),
+    (
+        "request-header-removed",
+        "parameter-removed",
+        "header parameter `X-Trace`",
+        B,
+        B,
+    ),
+    (
+        "request-header-became-required",
+        "parameter-became-required",
+        "header parameter `X-Trace`",
+        B,
+        C,
+    ),
+    (
+        "request-body-wrapped-in-one-of",
+        "wrapped-in-one-of",
+        "request body (application/json)",
+        B,
+        B,
+    ),
+    (
+        "response-body-wrapped-in-one-of",
+        "wrapped-in-one-of",
+        "response 200 (application/json)",
+        B,
+        B,
+    ),
+    (
+        "request-all-of-member-added",
+        "all-of-member-added",
+        "request body (application/json) (allOf `Owner`)",
+        B,
+        B,
+    ),
+    (
+        "response-all-of-member-added",
+        "all-of-member-added",
+        "response 200 (application/json) (allOf `Owner`)",
+        C,
+        B,
+    ),
+    (
+        "request-all-of-annotation-added",
+        "all-of-member-added",
+        "request body (application/json) (allOf #0)",
+        C,
+        C,
+    ),
+    (
+        "request-extensible-enum-value-removed",
+        "extensible-enum-value-removed",
+        "request body (application/json) · kind",
+        B,
+        C,
+    ),
+    (
+        "request-extensible-enum-value-added",
+        "extensible-enum-value-added",
+        "request body (application/json) · kind",
+        C,
+        C,
+    ),
+    (
+        "response-extensible-enum-value-added",
+        "extensible-enum-value-added",
+        "response 200 (application/json) · kind",
+        C,
+        C,
+    ),
+    (
+        "response-extensible-enum-value-removed",
+        "extensible-enum-value-removed",
+        "response 200 (application/json) · kind",
+        C,
+        C,
+    ),
+    (
+        "xml-response-property-removed",
+        "property-removed",
+        "(application/xml) · next",
+        B,
+        B,
+    ),
+    (
+        "xml-request-type-to-text",
+        "type-changed",
+        "(application/xml) · code",
+        C,
+        C,
+    ),
+    (
+        "xml-request-type-changed",
+        "type-changed",
+        "(application/xml) · label",
+        B,
+        C,
+    ),
+    (
+        "operation-removed-after-sunset",
+        "removed-after-sunset",
+        "",
+        C,
+        B,
+    ),
+    (
+        "operation-removed-before-sunset",
+        "removed-before-sunset",
+        "",
+        B,
+        B,
+    ),
+    (
+        "deprecated-operation-removed",
+        "removed-after-deprecation",
+        "",
+        C,
+        B,
+    ),
+    ("sunset-deleted", "sunset-deleted", "", B, C),
+    ("sunset-unparsable", "sunset-unparsable", "", B, C),
+    (
+        "deprecated-with-past-sunset",
+        "sunset-date-too-small",
+        "",
+        B,
+        C,
+    ),
+    (
+        "parameter-removed-after-sunset",
+        "removed-after-sunset",
+        "query parameter `legacy`",
+        C,
+        B,
+    ),
+    ("stability-decreased", "stability-decreased", "", B, C),
+    (
+        "invalid-stability-level",
+        "invalid-stability-level",
+        "",
+        B,
+        C,
+    ),
+    (
+        "draft-operation-changed",
+        "parameter-removed",
+        "query parameter `since`",
+        C,
+        B,
+    ),
+    ("draft-operation-removed", "operation-removed", "", C, B),
 ];
 
 #[test]
@@ -368,4 +625,62 @@ fn an_unparsable_side_is_an_error_not_a_panic() {
     })
     .unwrap_err();
     assert!(error.contains("old.yaml"), "{error}");
+}
+
+#[test]
+fn sunsets_are_judged_on_the_given_date() {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/operation-removed-before-sunset");
+    let read = |side: &str| std::fs::read_to_string(dir.join(side)).unwrap();
+    let (old, new) = (read("old.yaml"), read("new.yaml"));
+    let sides = Sides {
+        old: ("old.yaml", &old),
+        new: ("new.yaml", &new),
+    };
+    let verdict = |date: diff::Date| {
+        let report = diff::diff_on(&sides, date).unwrap();
+        let change = &report.changes[0];
+        (report.changes.len(), change.kind, change.wire)
+    };
+    let day = |y, m, d| diff::Date::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(verdict(day(2026, 12, 31)), (1, "removed-before-sunset", B));
+    assert_eq!(verdict(day(2027, 1, 1)), (1, "removed-after-sunset", C));
+}
+
+#[test]
+fn lifecycle_messages_carry_no_control_character_of_the_document() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/sunset-unparsable");
+    let old = std::fs::read_to_string(dir.join("old.yaml")).unwrap();
+    let new = old
+        .replace(
+            "      x-sunset: '2027-01-01'\n",
+            "      x-sunset: \"\\e[31m2027\\r\\u0007\"\n",
+        )
+        .replace(
+            "      x-stability-level: beta\n",
+            "      x-stability-level: \"\\e]0;owned\\u0007\"\n",
+        );
+    assert_ne!(old, new);
+    let report = diff::diff_on(
+        &Sides {
+            old: ("old.yaml", &old),
+            new: ("new.yaml", &new),
+        },
+        today(),
+    )
+    .unwrap();
+    let kinds: Vec<_> = report.changes.iter().map(|c| c.kind).collect();
+    assert!(
+        kinds.contains(&"sunset-unparsable") && kinds.contains(&"invalid-stability-level"),
+        "{kinds:?}"
+    );
+    for text in [
+        diff::render_human(&report),
+        diff::render_markdown(&report, "https://example.test/"),
+    ] {
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+    }
 }
