@@ -463,6 +463,43 @@ const CLASSES: &[(&str, &str, &str, Verdict, Verdict)] = &[
         B,
     ),
     ("draft-operation-removed", "operation-removed", "", C, B),
+    (
+        "parameter-removed-before-sunset",
+        "removed-before-sunset",
+        "query parameter `preview`",
+        B,
+        B,
+    ),
+    (
+        "parameter-sunset-deleted",
+        "sunset-deleted",
+        "query parameter `preview`",
+        B,
+        C,
+    ),
+    (
+        "parameter-deprecated-with-past-sunset",
+        "sunset-date-too-small",
+        "header parameter `X-Trace`",
+        B,
+        C,
+    ),
+    (
+        "sunset-brought-into-the-past",
+        "sunset-date-changed-too-small",
+        "",
+        B,
+        C,
+    ),
+    (
+        "operation-deprecated-with-future-sunset",
+        "operation-deprecated",
+        "",
+        C,
+        C,
+    ),
+    ("operation-reactivated", "operation-reactivated", "", C, C),
+    ("stability-increased", "stability-increased", "", C, C),
 ];
 
 #[test]

@@ -13,6 +13,26 @@ use serde_json::Value;
 
 use super::{Differ, Found, Side};
 
+/// What a deprecation is about: `operation` (no location) or `parameter` (its location).
+pub(crate) struct Subject {
+    /// `operation`, `parameter`.
+    pub what: &'static str,
+    /// Where in the operation (empty for the operation itself).
+    pub location: String,
+}
+
+impl Subject {
+    /// `operation-deprecated`, `parameter-reactivated`, …
+    fn kind(&self, change: &str) -> &'static str {
+        match (self.what, change) {
+            ("operation", "deprecated") => "operation-deprecated",
+            ("operation", _) => "operation-reactivated",
+            (_, "deprecated") => "parameter-deprecated",
+            _ => "parameter-reactivated",
+        }
+    }
+}
+
 /// `x-stability-level`, lowest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Stability {
@@ -111,6 +131,10 @@ impl<'a> Differ<'a> {
         ] {
             if let Err(error) = level {
                 self.lifecycle_change(
+                    &Subject {
+                        what: "operation",
+                        location: String::new(),
+                    },
                     "invalid-stability-level",
                     error.clone(),
                     true,
@@ -127,78 +151,102 @@ impl<'a> Differ<'a> {
                 ("stability-increased", "increased")
             };
             let message = format!("stability level {verb} from {was:?} to {is:?}").to_lowercase();
+            let subject = Subject {
+                what: "operation",
+                location: String::new(),
+            };
             self.lifecycle_change(
+                &subject,
                 kind,
                 message,
                 is < was && was.promises(),
                 at(Side::New, new_at, "x-stability-level"),
             );
         }
+        let subject = Subject {
+            what: "operation",
+            location: String::new(),
+        };
+        self.deprecation(&subject, (old, old_at), (new, new_at));
+    }
+
+    /// Deprecation and sunset changes of an operation or a parameter present on both sides.
+    pub(super) fn deprecation(
+        &mut self,
+        subject: &Subject,
+        (old, old_at): (&Value, &str),
+        (new, new_at): (&Value, &str),
+    ) {
         let deprecated = |node: &Value| node.get("deprecated") == Some(&Value::Bool(true));
         match (deprecated(old), deprecated(new)) {
-            (false, true) => self.deprecated(new, new_at),
+            (false, true) => self.deprecated(subject, new, new_at),
             (true, false) => self.lifecycle_change(
-                "operation-reactivated",
-                "operation no longer deprecated".into(),
+                subject,
+                subject.kind("reactivated"),
+                format!("{} no longer deprecated", subject.what),
                 false,
-                at(Side::New, new_at, "deprecated"),
+                (Side::New, new_at.to_owned()),
             ),
-            (true, true) => self.sunset_changed(old, (new, new_at)),
+            (true, true) => self.sunset_changed(subject, (old, old_at), (new, new_at)),
             (false, false) => {}
         }
     }
 
-    /// An operation that became deprecated: its sunset must parse and not be past.
-    fn deprecated(&mut self, new: &Value, new_at: &str) {
+    /// Something that became deprecated: its sunset must parse and not be past.
+    fn deprecated(&mut self, subject: &Subject, new: &Value, new_at: &str) {
+        let what = subject.what;
         let (kind, message, breaks, key) = match sunset(new) {
             None => (
-                "operation-deprecated",
-                "operation deprecated".to_owned(),
+                subject.kind("deprecated"),
+                format!("{what} deprecated"),
                 false,
                 "deprecated",
             ),
             Some(Err(error)) => (
                 "deprecated-sunset-unparsable",
-                format!("operation deprecated, but {error}"),
+                format!("{what} deprecated, but {error}"),
                 true,
                 "x-sunset",
             ),
             Some(Ok(date)) if date < self.today => (
                 "sunset-date-too-small",
-                format!("operation deprecated with a sunset date in the past ({date})"),
+                format!("{what} deprecated with a sunset date in the past ({date})"),
                 true,
                 "x-sunset",
             ),
             Some(Ok(date)) => (
-                "operation-deprecated",
-                format!("operation deprecated (sunset {date})"),
+                subject.kind("deprecated"),
+                format!("{what} deprecated (sunset {date})"),
                 false,
                 "x-sunset",
             ),
         };
-        self.lifecycle_change(
-            kind,
-            message,
-            breaks,
-            (Side::New, format!("{new_at}/{key}")),
-        );
+        let at = (Side::New, format!("{new_at}/{key}"));
+        self.lifecycle_change(subject, kind, message, breaks, at);
     }
 
-    /// The sunset of an operation deprecated on both sides: removed, unparsable, or brought
+    /// The sunset of something deprecated on both sides: removed, unparsable, or brought
     /// forward into the past.
-    fn sunset_changed(&mut self, old: &Value, (new, new_at): (&Value, &str)) {
+    fn sunset_changed(
+        &mut self,
+        subject: &Subject,
+        (old, old_at): (&Value, &str),
+        (new, new_at): (&Value, &str),
+    ) {
         let at = (Side::New, format!("{new_at}/x-sunset"));
         match (sunset(old), sunset(new)) {
             (Some(_), None) => self.lifecycle_change(
+                subject,
                 "sunset-deleted",
                 "the sunset date was removed".into(),
                 true,
-                (Side::New, format!("{new_at}/deprecated")),
+                (Side::Old, format!("{old_at}/x-sunset")),
             ),
             (_, Some(Err(error))) if old.get("x-sunset") != new.get("x-sunset") => {
-                self.lifecycle_change("sunset-unparsable", error, true, at)
+                self.lifecycle_change(subject, "sunset-unparsable", error, true, at)
             }
             (Some(Ok(was)), Some(Ok(is))) if is < was && is < self.today => self.lifecycle_change(
+                subject,
                 "sunset-date-changed-too-small",
                 format!("sunset date moved from {was} to {is}, in the past"),
                 true,
@@ -210,12 +258,14 @@ impl<'a> Differ<'a> {
 
     fn lifecycle_change(
         &mut self,
+        subject: &Subject,
         kind: &'static str,
         message: String,
         breaks: bool,
         at: (Side, String),
     ) {
-        self.push(Found::new(kind, String::new(), message, breaks, at.0, at.1));
+        let location = subject.location.clone();
+        self.push(Found::new(kind, location, message, breaks, at.0, at.1));
     }
 }
 
@@ -228,8 +278,8 @@ mod tests {
     fn removal_follows_the_sunset() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let node = |sunset: &str| json!({ "deprecated": true, "x-sunset": sunset });
-        assert!(removal(&node("2026-11-30"), true, today, "x").2 == false);
-        assert!(removal(&node("2026-12-01"), true, today, "x").2 == false);
+        assert!(!removal(&node("2026-11-30"), true, today, "x").2);
+        assert!(!removal(&node("2026-12-01"), true, today, "x").2);
         assert_eq!(
             removal(&node("2026-12-02"), true, today, "x").0,
             "removed-before-sunset"

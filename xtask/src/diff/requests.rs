@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use passport_paas_spec::{Location, Operation, Parameter, escape, json_media};
 use serde_json::Value;
 
-use super::lifecycle::removal;
+use super::lifecycle::{Subject, removal};
 use super::schema::{Ctx, Direction};
 use super::types::strongly_typed;
 use super::{Differ, Found, Side, Verdict};
@@ -95,6 +95,17 @@ impl<'a> Differ<'a> {
 
     fn parameter(&mut self, was: &'a Parameter, is: &'a Parameter) {
         let location = place(is);
+        let (old_at, new_at) = (self.old_target(&was.pointer), self.new_target(&is.pointer));
+        if let (Some(old_node), Some(new_node)) = (
+            self.old.root().pointer(&old_at),
+            self.new.root().pointer(&new_at),
+        ) {
+            let subject = Subject {
+                what: "parameter",
+                location: location.clone(),
+            };
+            self.deprecation(&subject, (old_node, &old_at), (new_node, &new_at));
+        }
         if was.name != is.name {
             let mut change = Found::new(
                 "path-parameter-renamed",

@@ -243,6 +243,12 @@ paths:
           x-sunset: '2026-01-01'
           schema:
             type: string
+        - name: preview
+          in: query
+          deprecated: true
+          x-sunset: '2027-01-01'
+          schema:
+            type: boolean
       responses:
         '200':
           description: The account.
@@ -444,6 +450,13 @@ PAIRS2 = {
     "invalid-stability-level": [("      x-stability-level: beta\n", "      x-stability-level: gamma\n")],
     "draft-operation-changed": [("        - name: since\n          in: query\n          schema:\n            type: string\n", "")],
     "draft-operation-removed": [(REPORTS["draft"], "")],
+    "parameter-removed-before-sunset": [("        - name: preview\n          in: query\n          deprecated: true\n          x-sunset: '2027-01-01'\n          schema:\n            type: boolean\n", "")],
+    "parameter-sunset-deleted": [("          x-sunset: '2027-01-01'\n          schema:\n            type: boolean\n", "          schema:\n            type: boolean\n")],
+    "parameter-deprecated-with-past-sunset": [("          in: header\n", "          in: header\n          deprecated: true\n          x-sunset: '2026-01-01'\n")],
+    "sunset-brought-into-the-past": [("      x-sunset: '2027-01-01'\n      responses:\n", "      x-sunset: '2026-02-01'\n      responses:\n")],
+    "operation-deprecated-with-future-sunset": [("      x-stability-level: beta\n", "      x-stability-level: beta\n      deprecated: true\n      x-sunset: '2027-01-01'\n")],
+    "operation-reactivated": [("      operationId: legacyReports\n      deprecated: true\n", "      operationId: legacyReports\n")],
+    "stability-increased": [("      x-stability-level: beta\n", "      x-stability-level: stable\n")],
 }
 
 
