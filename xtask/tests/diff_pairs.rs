@@ -500,6 +500,20 @@ const CLASSES: &[(&str, &str, &str, Verdict, Verdict)] = &[
     ),
     ("operation-reactivated", "operation-reactivated", "", C, C),
     ("stability-increased", "stability-increased", "", C, C),
+    (
+        "property-stability-decreased-response",
+        "stability-decreased",
+        "response 200 (application/json) · balance",
+        B,
+        C,
+    ),
+    (
+        "property-stability-invalid-request",
+        "invalid-stability-level",
+        "request body (application/json) · limit",
+        B,
+        C,
+    ),
 ];
 
 #[test]

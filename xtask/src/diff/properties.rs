@@ -1,7 +1,7 @@
 //! Comparing what two schemas contain (part of `cargo xtask diff`): properties (removed,
 //! added, required or not, defaults, read-only or write-only), `items` and
 //! `additionalProperties`. A read-only property does not travel in requests, a write-only one
-//! not in responses, so its changes break nobody there. Properties are located through the
+//! not in responses, so its changes break nobody there (`mutability`). Properties are located through the
 //! spec model's `property_sites`, so a change points at the property's own line even when it
 //! comes from an `allOf` member.
 
@@ -58,7 +58,7 @@ impl<'a> Differ<'a> {
                 .inert
                 .or_else(|| self.inert(Side::New, new_at, ctx.direction));
             let (r0, r1) = (required(&pair.was, name), required(&pair.is, name));
-            self.mutability(&sub, (old_at, new_at), r0);
+            self.property_flags(&sub, (old_at, new_at), r0);
             if r0 != r1 {
                 let (kind, message, breaks, note) = if r1 {
                     (
@@ -142,56 +142,6 @@ impl<'a> Differ<'a> {
                 Some(note),
                 (Side::New, new_at.clone()),
             );
-        }
-    }
-
-    /// Why a property does not travel in `direction`: read-only in a request, write-only in a
-    /// response (oasdiff skips such properties: `request-read-only-property-…`,
-    /// `response-write-only-property-…`).
-    fn inert(&self, side: Side, at: &str, direction: Direction) -> Option<&'static str> {
-        let spec = match side {
-            Side::Old => self.old,
-            Side::New => self.new,
-        };
-        let schema = spec.resolver().schema(spec.root().pointer(at)?);
-        let flag = |key: &str| schema.get(key) == Some(&Value::Bool(true));
-        match direction {
-            Direction::Request if flag("readOnly") => Some("read-only: not sent in requests"),
-            Direction::Response if flag("writeOnly") => {
-                Some("write-only: not returned in responses")
-            }
-            _ => None,
-        }
-    }
-
-    /// A property that became (or stopped being) `readOnly` or `writeOnly`: only a required
-    /// response property that stops being write-only breaks (oasdiff's
-    /// `response-required-property-became-not-write-only`, a warning).
-    fn mutability(&mut self, sub: &Ctx, (old_at, new_at): (&str, &str), required: bool) {
-        let flags = |spec: &'a passport_paas_spec::Spec, at: &str| {
-            let schema = spec
-                .root()
-                .pointer(at)
-                .map(|v| spec.resolver().schema(v))
-                .unwrap_or_default();
-            let flag = |key: &str| schema.get(key) == Some(&Value::Bool(true));
-            (flag("readOnly"), flag("writeOnly"))
-        };
-        let (was, is) = (flags(self.old, old_at), flags(self.new, new_at));
-        let response = sub.direction == Direction::Response;
-        for (key, kind, flip) in [
-            ("readOnly", "property-read-only-changed", (was.0, is.0)),
-            ("writeOnly", "property-write-only-changed", (was.1, is.1)),
-        ] {
-            if flip.0 == flip.1 {
-                continue;
-            }
-            let breaks = key == "writeOnly" && response && required && flip.0;
-            let message = format!("{key} changed from {} to {}", flip.0, flip.1);
-            let at = (Side::New, new_at.to_owned());
-            let mut plain = sub.at(sub.location.clone());
-            plain.inert = None;
-            self.record(&plain, kind, message, breaks, None, at);
         }
     }
 

@@ -457,6 +457,8 @@ PAIRS2 = {
     "operation-deprecated-with-future-sunset": [("      x-stability-level: beta\n", "      x-stability-level: beta\n      deprecated: true\n      x-sunset: '2027-01-01'\n")],
     "operation-reactivated": [("      operationId: legacyReports\n      deprecated: true\n", "      operationId: legacyReports\n")],
     "stability-increased": [("      x-stability-level: beta\n", "      x-stability-level: stable\n")],
+    "property-stability-decreased-response": [in_account("        balance:\n          type: number\n", "        balance:\n          type: number\n          x-stability-level: alpha\n")],
+    "property-stability-invalid-request": [in_new_account("        limit:\n          type: integer\n", "        limit:\n          type: integer\n          x-stability-level: frozen\n")],
 }
 
 
