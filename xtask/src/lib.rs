@@ -11,6 +11,7 @@ pub mod diff;
 pub mod generate;
 pub mod github;
 pub mod passthrough;
+pub mod review;
 pub mod spec;
 
 pub use passport_paas_spec::codegen::SPEC_PATH;

@@ -78,6 +78,9 @@ enum Command {
         #[arg(long, default_value = "")]
         link_base: String,
     },
+    /// One report of a spec change for a pull request: verdicts, lint delta, spec diff,
+    /// generated Rust API, `paas` surface and snapshots.
+    Review(xtask::review::Args),
     /// Write the generated client, open enums and wiring (default: target/generated).
     Generate {
         /// The spec (default: the project's).
@@ -183,6 +186,7 @@ fn main() -> ExitCode {
                 _ => ExitCode::SUCCESS,
             }
         }
+        Command::Review(args) => xtask::review::run(&args),
         Command::Generate { spec, out } => {
             let spec = spec.unwrap_or_else(xtask::project_spec);
             let out = out.unwrap_or_else(|| root.join("target/generated"));
