@@ -174,6 +174,16 @@ fn a_change_shows_all_six_sections_with_their_verdicts() {
         assert!(markdown.contains(heading), "{heading}");
     }
     insta::assert_snapshot!("review_markdown", markdown);
+    let github = render_github(&review);
+    let line = regex::Regex::new(
+        r"^::(error|warning|notice) file=[^,:]+,line=[1-9][0-9]*,col=[1-9][0-9]*,title=[^:]+::.+$",
+    )
+    .unwrap();
+    for annotation in github.lines() {
+        assert!(line.is_match(annotation), "{annotation}");
+    }
+    assert!(github.contains("title=generated client%3A field changed breaks::Token.expires_in"));
+    assert!(github.contains("::notice file=tests/snapshots/spec_operations__listTokens.snap,"));
     assert!(review.fails(FailOn::Wire) && review.fails(FailOn::Rust));
     assert!(review.fails(FailOn::Lint) && review.fails(FailOn::Any));
 }

@@ -246,10 +246,10 @@ impl Api {
         {
             return;
         }
-        let mut tokens = mac.mac.tokens.clone().into_iter().peekable();
+        let tokens = mac.mac.tokens.clone();
         let mut name = None;
         let mut body = None;
-        while let Some(token) = tokens.next() {
+        for token in tokens {
             match token {
                 proc_macro2::TokenTree::Ident(ident) if name.is_none() => {
                     name = Some(ident.to_string())
