@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use passport_paas_spec::codegen::Generated;
 use serde_json::Value;
 use xtask::diff::Sides;
 use xtask::review::snapshots::{SnapshotChange, first_change, request_line};
@@ -341,4 +342,97 @@ fn base_reads_the_spec_and_snapshots_from_git() {
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
+}
+
+/// Generated code in progenitor's shapes: a struct, an exhaustive enum, an open enum, an
+/// operation builder with one optional and `extra` more setters.
+fn generated(field: &str, variants: &str, open: &str, extra: &str) -> Generated {
+    let client = format!(
+        "pub mod types {{
+            pub struct Token {{ pub id: ::std::string::String, {field} }}
+            #[serde(untagged)]
+            pub enum Code {{ {variants} }}
+        }}
+        pub struct Client {{}}
+        impl Client {{
+            pub fn list_tokens(&self) -> builder::ListTokens<'_> {{ builder::ListTokens::new(self) }}
+        }}
+        pub mod builder {{
+            pub struct ListTokens<'a> {{
+                client: &'a super::Client,
+                role: Result<Option<::std::string::String>, String>,
+                {extra}
+            }}
+            impl<'a> ListTokens<'a> {{
+                pub fn new(client: &'a super::Client) -> Self {{ todo!() }}
+                pub fn role<V>(mut self, value: V) -> Self
+                where V: std::convert::TryInto<::std::string::String> {{ self }}
+                pub fn limit<V>(mut self, value: V) -> Self
+                where V: std::convert::TryInto<::std::num::NonZeroU32> {{ self }}
+                pub async fn send(self) -> Result<(), ()> {{ Ok(()) }}
+            }}
+        }}"
+    );
+    Generated {
+        client,
+        enums: format!("crate::compat::open_enum! {{ #[doc = \"x\"] GrantFlow {{ {open} }} }}"),
+        wiring: String::new(),
+    }
+}
+
+#[test]
+fn rust_items_say_what_breaks_code_that_compiles_today() {
+    use xtask::review::rust_api::Api;
+    use xtask::review::rust_delta::compare;
+    let old = Api::read(&generated(
+        "pub expires_in: ::std::option::Option<i64>, pub gone: i32,",
+        "Int(i32), Text(String),",
+        "Login = \"GRANT_FLOW_LOGIN\", Password = \"GRANT_FLOW_PASSWORD\",",
+        "limit: Result<Option<::std::num::NonZeroU32>, String>,",
+    ))
+    .unwrap();
+    let new = Api::read(&generated(
+        "pub expires_in: i64, pub added: ::std::option::Option<bool>,",
+        "Int(i32), Text(String), Flag(bool),",
+        "Login = \"GRANT_FLOW_LOGIN\", Device = \"GRANT_FLOW_DEVICE\",",
+        "limit: Result<::std::num::NonZeroU32, String>,",
+    ))
+    .unwrap();
+    let changes = compare(&old, &new);
+    let verdict = |path: &str| {
+        let change = changes.iter().find(|c| c.path == path);
+        change.map(|c| (c.change, c.breaking, c.message.clone()))
+    };
+    let (_, breaks, message) = verdict("Token.expires_in").unwrap();
+    assert!(breaks);
+    assert_eq!(
+        message,
+        "Token.expires_in: Option<i64> → i64 (no longer Option)"
+    );
+    assert_eq!(verdict("Token.gone").unwrap().0, "removed");
+    assert!(
+        verdict("Token.added").unwrap().1,
+        "struct literals must name it"
+    );
+    assert!(
+        verdict("Code::Flag").unwrap().1,
+        "an exhaustive enum's new variant"
+    );
+    assert!(
+        !verdict("GrantFlow::Device").unwrap().1,
+        "an open enum's new variant"
+    );
+    assert!(
+        verdict("GrantFlow::Password").unwrap().1,
+        "a removed variant"
+    );
+    let (_, breaks, message) = verdict("builder::ListTokens::limit").unwrap();
+    assert!(breaks, "{message}");
+    assert!(message.contains("now required"), "{message}");
+    assert!(verdict("builder::ListTokens::role").is_none(), "unchanged");
+    assert!(verdict("Client::list_tokens").is_none(), "unchanged");
+    assert!(
+        changes.iter().take_while(|c| c.breaking).count()
+            == changes.iter().filter(|c| c.breaking).count()
+    );
 }
