@@ -237,3 +237,72 @@ fn unique(name: String, taken: &mut Vec<String>) -> String {
     taken.push(name.clone());
     name
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+tags: [{name: payments, description: Money moving.}]
+paths:
+  /v1/payments/{payment_id}:
+    post:
+      operationId: confirmPayment
+      tags: [payments]
+      parameters:
+        - {name: payment_id, in: path, required: true, schema: {type: string}}
+        - {name: output, in: query, schema: {type: array, items: {type: integer}}}
+        - {name: Accept-Language, in: header, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [amount]
+              properties:
+                amount:
+                  type: object
+                  required: [value]
+                  properties:
+                    value: {type: string}
+                    currency: {type: string, enum: [COP, USD]}
+                secret: {type: string, format: password}
+      responses:
+        '204': {description: done}
+";
+
+    #[test]
+    fn flags_are_named_typed_and_required_as_paas_takes_them() {
+        let spec = Spec::parse(SPEC).unwrap();
+        let groups = surface(&spec);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].name, "payments");
+        let command = &groups[0].commands[0];
+        assert_eq!(command.name, "confirm");
+        let flags: Vec<(String, String, String, bool)> = command
+            .flags()
+            .into_iter()
+            .map(|f| (f.name, f.sets, f.kind, f.required))
+            .collect();
+        let flag = |name: &str, sets: &str, kind: &str, required: bool| {
+            (name.to_owned(), sets.to_owned(), kind.to_owned(), required)
+        };
+        assert_eq!(
+            flags,
+            [
+                flag("<PAYMENT_ID>", "payment_id", "string", true),
+                // `--output` is paas's own flag: the parameter's falls back.
+                flag("--param-output", "output", "integer[]", false),
+                flag("--amount-value", "body.amount.value", "string", true),
+                flag(
+                    "--amount-currency",
+                    "body.amount.currency",
+                    "enum(COP|USD)",
+                    false
+                ),
+            ]
+        );
+    }
+}
