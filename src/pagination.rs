@@ -52,7 +52,7 @@ pub trait Paginated<'a>: Request + Clone + 'a {
     /// The builder reading the snapshot taken at `seconds`/`nanos`; `None` when the operation
     /// takes no snapshot parameters.
     fn with_snapshot(self, seconds: i64, nanos: i32) -> Option<Self>;
-    /// The page's `pagination_info`.
+    /// The page's pagination state.
     fn page_info(page: &Self::Output) -> Result<PageInfo, Error>;
     /// The page's items, borrowed.
     fn page_items(page: &Self::Output) -> &[Self::Item];
@@ -75,13 +75,32 @@ pub struct PageInfo {
     pub snapshot: Option<Timestamp>,
 }
 
+/// The wire names of one list's pagination state, as the spec model read them; the build
+/// writes one for each list, so the walker spells none of them.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct PageFields {
+    /// The property that holds the state.
+    pub state: &'static str,
+    /// The number of pages.
+    pub total_pages: &'static str,
+    /// This page's number.
+    pub current_page: &'static str,
+    /// The number of items in all, when the state carries it.
+    pub total_elements: Option<&'static str>,
+    /// The instant page 1 was read, when the state carries it.
+    pub snapshot: Option<&'static str>,
+}
+
 impl PageInfo {
-    /// Reads a generated `pagination_info` value (any type with the documented fields).
-    pub fn read(info: &impl serde::Serialize) -> Result<Self, Error> {
+    /// Reads a generated pagination state (any type with the fields `names` gives).
+    #[doc(hidden)]
+    pub fn read(info: &impl serde::Serialize, names: &PageFields) -> Result<Self, Error> {
         let value = serde_json::to_value(info).unwrap_or(Value::Null);
         let bad = |what: &str| {
             Error::from(Kind::InconsistentPagination(format!(
-                "pagination_info {what}"
+                "{} {what}",
+                names.state
             )))
         };
         if !value.is_object() {
@@ -96,21 +115,21 @@ impl PageInfo {
             }
         };
         // Documented, but not needed to walk: an absent total is not checked.
-        let total_elements = match value.get("total_elements") {
-            None | Some(Value::Null) => None,
-            Some(_) => Some(number("total_elements")?),
+        let total_elements = match names.total_elements.map(|field| (field, value.get(field))) {
+            None | Some((_, None | Some(Value::Null))) => None,
+            Some((field, Some(_))) => Some(number(field)?),
         };
-        let snapshot = match value.get("first_request_timestamp") {
-            Some(Value::String(text)) => Some(
+        let snapshot = match names.snapshot.map(|field| (field, value.get(field))) {
+            Some((field, Some(Value::String(text)))) => Some(
                 text.parse::<Timestamp>()
-                    .map_err(|_| bad("has an unreadable first_request_timestamp"))?,
+                    .map_err(|_| bad(&format!("has an unreadable {field}")))?,
             ),
             _ => None,
         };
         Ok(Self {
             total_elements,
-            total_pages: number("total_pages")?,
-            current_page: number("current_page")?,
+            total_pages: number(names.total_pages)?,
+            current_page: number(names.current_page)?,
             snapshot,
         })
     }

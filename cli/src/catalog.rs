@@ -65,6 +65,8 @@ pub struct Listing {
     pub info_property: String,
     /// The page-number parameter (`--all` walks it).
     pub page_number: String,
+    /// The wire names inside the pagination state.
+    pub fields: passport_paas_spec::PageFields,
     /// Table columns: the item's scalar properties, nested objects flattened one level.
     pub columns: Vec<String>,
 }
@@ -139,6 +141,7 @@ fn catalog_command(
         items_property: pagination.items_property.clone(),
         info_property: pagination.info_property.clone(),
         page_number: pagination.page_number.clone(),
+        fields: pagination.info.clone(),
         columns: columns(resolver, &pagination.item_schema),
     });
     let response = operation

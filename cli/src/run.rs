@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 
 use clap::ArgMatches;
 use futures::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
 use passport_paas::dynamic::{self, Input};
 use passport_paas::{Client, PageOptions};
 use serde_json::Value;
@@ -107,7 +108,7 @@ async fn one_call(
     match (printing.format, items) {
         (Format::Table, Some((listing, items))) => {
             table::items(&mut out, &listing.columns, items, &printing.layout)?;
-            table::footer(&mut out, value.get(&listing.info_property))?;
+            table::footer(&mut out, value.get(&listing.info_property), &listing.fields)?;
         }
         (Format::Table, None) if value.is_null() => {
             let status = outcome.exchange.status.map_or(0, |s| s.as_u16());
@@ -137,7 +138,7 @@ async fn all_pages(
         return Err(Failure::local("--all: not a paginated list"));
     };
     let mut pages = dynamic::pages(client, &command.id, input, options)?;
-    let progress = io::stderr().is_terminal();
+    let progress = io::stderr().is_terminal().then(progress_bar);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut collected = Vec::new();
@@ -149,13 +150,10 @@ async fn all_pages(
         while let Some(page) = pages.next().await {
             let page = page?;
             let info = page.get(&listing.info_property);
-            if progress && let Some(info) = info {
-                let number = |key: &str| info.get(key).and_then(Value::as_i64).unwrap_or(0);
-                output::note(&format!(
-                    "\rpaas: page {}/{}",
-                    number("current_page"),
-                    number("total_pages")
-                ));
+            if let (Some(bar), Some(info)) = (&progress, info) {
+                let number = |key: &str| info.get(key).and_then(Value::as_u64).unwrap_or(0);
+                bar.set_length(number(&listing.fields.total_pages));
+                bar.set_position(number(&listing.fields.current_page));
             }
             let items = page.get(&listing.items_property).and_then(Value::as_array);
             for item in items.into_iter().flatten() {
@@ -177,8 +175,8 @@ async fn all_pages(
         Ok(())
     }
     .await;
-    if progress {
-        output::note("\n");
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
     outcome?;
     match (printing.field, printing.format) {
@@ -190,6 +188,13 @@ async fn all_pages(
         _ => {}
     }
     Ok(())
+}
+
+/// The `--all` progress line on stderr (a terminal only): pages read of pages in all.
+fn progress_bar() -> ProgressBar {
+    let style = ProgressStyle::with_template("paas: page {pos}/{len} {wide_bar} {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::new(0).with_style(style)
 }
 
 /// Asks on the terminal before a `DELETE`; refuses when nobody can answer.

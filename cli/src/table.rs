@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Row, Table, presets};
 use passport_paas::printable;
+use passport_paas_spec::PageFields;
 use serde_json::Value;
 
 use crate::columns::Layout;
@@ -141,29 +142,23 @@ pub fn object(out: &mut impl Write, value: &Value, layout: &Layout) -> io::Resul
 }
 
 /// The footer under one page: `page 2 of 5 · 47 in all · snapshot …`.
-pub fn footer(out: &mut impl Write, info: Option<&Value>) -> io::Result<()> {
+pub fn footer(out: &mut impl Write, info: Option<&Value>, fields: &PageFields) -> io::Result<()> {
     let Some(info) = info else {
         return Ok(());
     };
     let number = |key: &str| info.get(key).map_or_else(|| "?".into(), |v| cell(Some(v)));
     let mut line = format!(
         "page {} of {}",
-        number("current_page"),
-        number("total_pages")
+        number(&fields.current_page),
+        number(&fields.total_pages)
     );
-    if info.get("total_elements").is_some() {
-        line.push_str(&format!(" · {} in all", number("total_elements")));
+    if let Some(total) = &fields.total_elements
+        && info.get(total).is_some()
+    {
+        line.push_str(&format!(" · {} in all", number(total)));
     }
-    if let Some(snapshot) = info.get("first_request_timestamp") {
-        let text = match (snapshot.get("seconds"), snapshot.get("nanos")) {
-            (Some(seconds), nanos) => format!(
-                "{}.{:09}",
-                cell(Some(seconds)),
-                nanos.and_then(Value::as_u64).unwrap_or(0)
-            ),
-            _ => cell(Some(snapshot)),
-        };
-        line.push_str(&format!(" · snapshot {text}"));
+    if let Some(snapshot) = fields.snapshot.as_ref().and_then(|name| info.get(name)) {
+        line.push_str(&format!(" · snapshot {}", cell(Some(snapshot))));
     }
     writeln!(out, "\n{line}")
 }

@@ -14,16 +14,6 @@ use serde_json::{Value, json};
 
 use crate::store::{Item, Store};
 
-/// Query parameters the walk itself uses, by suffix: not filters.
-const CONTROL: &[&str] = &[
-    "page_size",
-    "page_number",
-    "seconds",
-    "nanos",
-    "order_key",
-    "order_direction",
-];
-
 /// A listing request, read from the query.
 pub(crate) struct Listing<'a> {
     pub query: &'a [(String, String)],
@@ -50,14 +40,6 @@ impl Listing<'_> {
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(default)
     }
-
-    fn suffixed(&self, suffix: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(n, _)| n == suffix || n.ends_with(&format!(".{suffix}")))
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 /// One page, or the (status, message) of a refusal.
@@ -77,14 +59,11 @@ pub(crate) fn page(
         .unwrap_or(1)
         .max(1);
     let snapshot = snapshot(store, pagination, listing, page_number)?;
+    let control = pagination.control_parameters();
     let filters: Vec<(&str, &str)> = listing
         .query
         .iter()
-        .filter(|(name, _)| {
-            !CONTROL
-                .iter()
-                .any(|c| name == c || name.ends_with(&format!(".{c}")))
-        })
+        .filter(|(name, _)| !control.contains(&name.as_str()))
         .filter(|(name, _)| {
             let field = name.rsplit('.').next().unwrap_or(name);
             listing.fields.contains(field)
@@ -105,17 +84,7 @@ pub(crate) fn page(
                 .all(|(name, want)| matches(&item.value, name, want))
         })
         .collect();
-    // Order keys are not documented: a key that is not an item field keeps the default
-    // (creation) order, as a lenient server would, rather than failing a valid request.
-    if let Some(key) = listing.suffixed("order_key")
-        && key != "created_at"
-        && items.iter().any(|item| item.value.get(key).is_some())
-    {
-        items.sort_by(|a, b| compare(&a.value[key], &b.value[key]));
-    }
-    if listing.suffixed("order_direction") == Some("DESC") {
-        items.reverse();
-    }
+    order(&mut items, pagination, listing);
     let total = items.len();
     let total_pages = total.div_ceil(page_size);
     let page: Vec<Value> = items
@@ -124,18 +93,42 @@ pub(crate) fn page(
         .take(page_size)
         .map(|item| item.value.clone())
         .collect();
+    let fields = &pagination.info;
+    let mut info = serde_json::Map::new();
+    info.insert(fields.total_pages.clone(), json!(total_pages));
+    info.insert(fields.current_page.clone(), json!(page_number));
+    if let Some(name) = &fields.total_elements {
+        info.insert(name.clone(), json!(total));
+    }
+    if let Some(name) = &fields.snapshot {
+        let stamp = snapshot.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        info.insert(name.clone(), json!(stamp));
+    }
     let mut body = serde_json::Map::new();
-    body.insert(
-        pagination.info_property.clone(),
-        json!({
-            "total_elements": total,
-            "total_pages": total_pages,
-            "current_page": page_number,
-            "first_request_timestamp": snapshot.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        }),
-    );
+    body.insert(pagination.info_property.clone(), Value::Object(info));
     body.insert(pagination.items_property.clone(), Value::Array(page));
     Ok(Value::Object(body))
+}
+
+/// Sorts by the order key when items have that field, then reverses for the descending
+/// direction. Order keys are not documented: a key that is no item field keeps creation order,
+/// as a lenient server would, rather than failing a valid request.
+fn order(items: &mut [&Item], pagination: &Pagination, listing: &Listing<'_>) {
+    let Some(order) = &pagination.order else {
+        return;
+    };
+    if let Some(key) = listing.get(&order.key)
+        && items.iter().any(|item| item.value.get(key).is_some())
+    {
+        items.sort_by(|a, b| compare(&a.value[key], &b.value[key]));
+    }
+    let direction = order
+        .direction
+        .as_deref()
+        .and_then(|name| listing.get(name));
+    if direction.is_some() && direction == order.descending.as_deref() {
+        items.reverse();
+    }
 }
 
 /// The instant the page reads: the one page 1 handed out, any other valid one sent back, or
@@ -167,7 +160,10 @@ fn snapshot(
     {
         return Err((
             400,
-            format!("page {page_number} needs {seconds} and {nanos} from page 1's pagination_info"),
+            format!(
+                "page {page_number} needs {seconds} and {nanos} from page 1's {}",
+                pagination.info_property
+            ),
         ));
     }
     let now = Utc::now();

@@ -102,10 +102,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Some(Fault::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(Fault::Oversized(bytes)) => {
             let filler = "x".repeat(bytes);
-            return json_response(
-                200,
-                &json!({ "pagination_info": {}, "tokens": [], "filler": filler }),
-            );
+            return json_response(200, &json!({ "filler": filler }));
         }
         Some(Fault::ResetMidBody) => return reset_mid_body(),
         Some(Fault::EchoAuthorization(status)) => {
@@ -273,12 +270,7 @@ fn plain(status: u16, text: &'static str) -> Response {
 fn reset_mid_body() -> Response {
     let chunks = futures::stream::unfold(0u8, |step| async move {
         match step {
-            0 => Some((
-                Ok(Bytes::from_static(
-                    b"{\"pagination_info\": {\"total_elements\": 1,",
-                )),
-                1,
-            )),
+            0 => Some((Ok(Bytes::from_static(b"{\"filler\": {\"cut\": 1,")), 1)),
             1 => {
                 tokio::time::sleep(std::time::Duration::from_millis(30)).await;
                 Some((

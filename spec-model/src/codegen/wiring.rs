@@ -509,6 +509,7 @@ fn paginated(
         }
         None => quote! { { let _ = (seconds, nanos); None } },
     };
+    let names = page_fields(pagination);
     Ok(Some(quote! {
         impl<'a> crate::pagination::Paginated<'a> for builder::#ty<'a> {
             type Item = #item_type;
@@ -521,7 +522,7 @@ fn paginated(
             fn page_info(
                 page: &Self::Output,
             ) -> ::std::result::Result<crate::pagination::PageInfo, crate::Error> {
-                crate::pagination::PageInfo::read(&page.#info_field)
+                crate::pagination::PageInfo::read(&page.#info_field, &#names)
             }
             fn page_items(page: &Self::Output) -> &[Self::Item] {
                 #borrowed
@@ -534,4 +535,26 @@ fn paginated(
             }
         }
     }))
+}
+
+/// The wire names of a list's pagination state, as the walker's `PageFields`.
+fn page_fields(pagination: &super::super::model::Pagination) -> TokenStream {
+    let optional = |name: &Option<String>| match name {
+        Some(name) => quote! { Some(#name) },
+        None => quote! { None },
+    };
+    let state = &pagination.info_property;
+    let total_pages = &pagination.info.total_pages;
+    let current_page = &pagination.info.current_page;
+    let total_elements = optional(&pagination.info.total_elements);
+    let snapshot = optional(&pagination.info.snapshot);
+    quote! {
+        crate::pagination::PageFields {
+            state: #state,
+            total_pages: #total_pages,
+            current_page: #current_page,
+            total_elements: #total_elements,
+            snapshot: #snapshot,
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod document;
 pub mod limits;
 mod names;
 mod operations;
+mod pagination;
 mod resolve;
 mod resources;
 mod scalars;
@@ -21,9 +22,10 @@ pub use cycles::{Cycle, schema_cycles};
 pub use document::{Document, LoadIssue};
 pub use names::{Case, sanitize, sanitize_field};
 pub use operations::{
-    Api, Auth, Body, Content, Example, Location, METHODS, Operation, Pagination, Parameter,
-    Response, Status, essence, is_json_essence, json_media, reads_as_json,
+    Api, Auth, Body, Content, Example, Location, METHODS, Operation, Parameter, Response, Status,
+    essence, is_json_essence, json_media, reads_as_json,
 };
+pub use pagination::{Ordering, PageFields, Pagination};
 pub use resolve::{RefError, Resolver};
 pub use resources::{Collection, Resources, Role, component_of, success};
 pub use source::{LoadError, Position, SourceMap, escape, unescape};

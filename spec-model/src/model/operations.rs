@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::names::{Case, sanitize};
+use super::pagination::{Offer, Pagination};
 use super::resolve::Resolver;
 use super::source::escape;
 
@@ -268,28 +269,6 @@ pub enum Auth {
     Required(Vec<String>),
 }
 
-/// The API's pagination convention, as one list operation follows it.
-///
-/// A GET whose query takes a page number (`…page_number`) and whose success body holds a
-/// `pagination_info` object (with `total_pages` and `current_page`) next to exactly one array.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pagination {
-    /// The page number parameter.
-    pub page_number: String,
-    /// The page size parameter, if any.
-    pub page_size: Option<String>,
-    /// The snapshot parameters (seconds, nanos), when the operation takes them.
-    pub snapshot: Option<(String, String)>,
-    /// The property holding the pagination state.
-    pub info_property: String,
-    /// The property holding the items.
-    pub items_property: String,
-    /// The item schema as written.
-    pub item_schema: Value,
-    /// The item property that identifies an item, when one does.
-    pub item_id: Option<String>,
-}
-
 impl Api {
     /// The operation table of `root`.
     pub fn new(root: &Value) -> Self {
@@ -441,7 +420,23 @@ fn read_operation(
         auth: auth(security),
         pagination: None,
     };
-    let (pagination, item_properties) = match detect_pagination(resolver, &operation) {
+    let offer = Offer {
+        method: &operation.method,
+        query: operation
+            .parameters
+            .iter()
+            .filter(|p| p.location == Location::Query)
+            .map(|p| (p.name.as_str(), &p.schema))
+            .collect(),
+        success: operation
+            .responses
+            .iter()
+            .find(|r| r.status.is_success())
+            .and_then(|r| r.content.as_ref())
+            .map(|c| &c.schema),
+    };
+    let detected = super::pagination::detect(resolver, &offer);
+    let (pagination, item_properties) = match detected {
         Some((pagination, properties)) => (Some(pagination), properties),
         None => (None, Vec::new()),
     };
@@ -666,62 +661,4 @@ fn auth(security: Option<&Value>) -> Auth {
         .collect();
     schemes.dedup();
     Auth::Required(schemes)
-}
-
-/// Recognises the pagination convention; also returns the item's property names.
-fn detect_pagination(
-    resolver: &Resolver<'_>,
-    operation: &Operation,
-) -> Option<(Pagination, Vec<String>)> {
-    if operation.method != "get" {
-        return None;
-    }
-    let query = |suffix: &str| {
-        operation
-            .parameters
-            .iter()
-            .filter(|p| p.location == Location::Query)
-            .find(|p| p.name == suffix || p.name.ends_with(&format!(".{suffix}")))
-            .map(|p| p.name.clone())
-    };
-    let page_number = query("page_number")?;
-    let success = operation.responses.iter().find(|r| r.status.is_success())?;
-    let body = resolver.schema(&success.content.as_ref()?.schema);
-    let properties = body.get("properties")?.as_object()?;
-    let info_property = "pagination_info".to_owned();
-    let info = resolver.schema(properties.get(&info_property)?);
-    let info_fields = info.get("properties")?.as_object()?;
-    if !info_fields.contains_key("total_pages") || !info_fields.contains_key("current_page") {
-        return None;
-    }
-    let arrays: Vec<(&String, Value)> = properties
-        .iter()
-        .filter(|(name, _)| **name != info_property)
-        .map(|(name, schema)| (name, resolver.schema(schema)))
-        .filter(|(_, schema)| schema.get("type").and_then(Value::as_str) == Some("array"))
-        .collect();
-    let [(items_property, items)] = arrays.as_slice() else {
-        return None;
-    };
-    let item_schema = items.get("items").cloned().unwrap_or(Value::Null);
-    let item_properties = resolver
-        .schema(&item_schema)
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default();
-    let snapshot =
-        query("first_request_timestamp.seconds").zip(query("first_request_timestamp.nanos"));
-    Some((
-        Pagination {
-            page_number,
-            page_size: query("page_size"),
-            snapshot,
-            info_property,
-            items_property: (*items_property).clone(),
-            item_schema,
-            item_id: None,
-        },
-        item_properties,
-    ))
 }
