@@ -10,6 +10,7 @@
 pub mod diff;
 pub mod generate;
 pub mod github;
+pub mod output;
 pub mod passthrough;
 pub mod review;
 pub mod spec;

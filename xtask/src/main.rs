@@ -125,11 +125,13 @@ fn main() -> ExitCode {
             match format {
                 SpecFormat::Human => {
                     let source = passport_paas_spec::limits::read_file(&path).ok();
-                    eprint!("{}", xtask::spec::render_human(&report, source.as_deref()));
+                    xtask::output::stderr(&xtask::spec::render_human(&report, source.as_deref()));
                 }
-                SpecFormat::Json => println!("{}", xtask::spec::render_json(&report)),
-                SpecFormat::Github => print!("{}", xtask::spec::render_github(&report)),
-                SpecFormat::Sarif => println!("{}", xtask::spec::render_sarif(&report)),
+                SpecFormat::Json => xtask::output::stdout_line(&xtask::spec::render_json(&report)),
+                SpecFormat::Github => xtask::output::stdout(&xtask::spec::render_github(&report)),
+                SpecFormat::Sarif => {
+                    xtask::output::stdout_line(&xtask::spec::render_sarif(&report))
+                }
             }
             ExitCode::from(report.exit_code())
         }
@@ -173,12 +175,12 @@ fn main() -> ExitCode {
                 Err(error) => return fail(&error),
             };
             match format {
-                DiffFormat::Human => print!("{}", xtask::diff::render_human(&report)),
-                DiffFormat::Json => println!("{}", xtask::diff::render_json(&report)),
+                DiffFormat::Human => xtask::output::stdout(&xtask::diff::render_human(&report)),
+                DiffFormat::Json => xtask::output::stdout_line(&xtask::diff::render_json(&report)),
                 DiffFormat::Markdown => {
-                    print!("{}", xtask::diff::render_markdown(&report, &link_base))
+                    xtask::output::stdout(&xtask::diff::render_markdown(&report, &link_base))
                 }
-                DiffFormat::Github => print!("{}", xtask::diff::render_github(&report)),
+                DiffFormat::Github => xtask::output::stdout(&xtask::diff::render_github(&report)),
             }
             let fail_on = fail_on.or(fail_on_breaking.then_some(FailOn::Wire));
             match fail_on {
@@ -193,7 +195,7 @@ fn main() -> ExitCode {
             match xtask::generate::run(&spec, &out) {
                 Ok(files) => {
                     for file in files {
-                        println!("wrote {}", file.display());
+                        xtask::output::stdout_line(&format!("wrote {}", file.display()));
                     }
                     ExitCode::SUCCESS
                 }
@@ -215,6 +217,6 @@ fn read(path: &std::path::Path) -> Result<String, String> {
 
 /// One error line on stderr, exit 2.
 fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    xtask::output::stderr_line(&format!("error: {message}"));
     ExitCode::from(2)
 }

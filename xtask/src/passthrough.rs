@@ -78,7 +78,7 @@ pub fn run(target: Target, args: &[String]) -> ExitCode {
     let binary = match build(target) {
         Ok(binary) => binary,
         Err(message) => {
-            eprintln!("error: {message}");
+            crate::output::stderr_line(&format!("error: {message}"));
             return ExitCode::from(2);
         }
     };
@@ -89,7 +89,7 @@ pub fn run(target: Target, args: &[String]) -> ExitCode {
         use std::os::unix::process::CommandExt;
         // Only returns when the binary could not be started.
         let error = command.exec();
-        eprintln!("error: cannot run {}: {error}", binary.display());
+        crate::output::stderr_line(&format!("error: cannot run {}: {error}", binary.display()));
         ExitCode::from(2)
     }
     #[cfg(not(unix))]
@@ -99,7 +99,7 @@ pub fn run(target: Target, args: &[String]) -> ExitCode {
             None => ExitCode::FAILURE,
         },
         Err(error) => {
-            eprintln!("error: cannot run {}: {error}", binary.display());
+            crate::output::stderr_line(&format!("error: cannot run {}: {error}", binary.display()));
             ExitCode::from(2)
         }
     }

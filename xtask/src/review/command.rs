@@ -67,7 +67,7 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    crate::output::stderr_line(&format!("error: {message}"));
     ExitCode::from(2)
 }
 
@@ -111,9 +111,11 @@ pub fn run(args: &Args) -> ExitCode {
         Err(error) => return fail(&error),
     };
     match args.format {
-        Format::Markdown => print!("{}", super::render_markdown(&review, &args.link_base)),
-        Format::Json => println!("{}", super::render_json(&review)),
-        Format::Github => print!("{}", super::render_github(&review)),
+        Format::Markdown => {
+            crate::output::stdout(&super::render_markdown(&review, &args.link_base))
+        }
+        Format::Json => crate::output::stdout_line(&super::render_json(&review)),
+        Format::Github => crate::output::stdout(&super::render_github(&review)),
     }
     match args.fail_on {
         Some(layer) if review.fails(layer) => ExitCode::FAILURE,
