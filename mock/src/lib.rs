@@ -13,6 +13,7 @@
 
 mod answer;
 mod behaviour;
+pub mod behaviour_check;
 mod checks;
 mod headers;
 mod list;
@@ -238,6 +239,13 @@ impl MockServer {
             |message: String| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
         let spec = Spec::parse(config.spec.as_deref().unwrap_or(SPEC_YAML))
             .map_err(|error| invalid(format!("the spec: {error}")))?;
+        if config.spec.is_none()
+            && let Some(finding) = behaviour_check::check(&spec, BEHAVIOUR_YAML).first()
+        {
+            // The file was written for the embedded spec; on another spec (`--spec`) an entry
+            // for an operation it lacks simply does not apply.
+            return Err(invalid(finding.to_string()));
+        }
         let rules = behaviour::parse(BEHAVIOUR_YAML).map_err(invalid)?;
         let resolver = spec.resolver();
         let (plans, collections) = plan::plan(&spec.api, &resolver, &rules);
