@@ -11,8 +11,9 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+use crate::buffered::is_json_content_type;
 use crate::error::{ErrorBody, SNIPPET_CHARS, from_transport};
-use crate::hooks::{CallRecord, is_json_content_type, recorded};
+use crate::record::{CallRecord, recorded};
 use crate::redact::{Secrets, printable, snippet};
 use crate::{Error, operation};
 

@@ -12,9 +12,9 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use crate::auth::Credentials;
-use crate::hooks::{HookState, Settings};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::settings::{HookState, Settings};
 use crate::{Error, generated};
 
 /// The documented sandbox host, the default base URL.

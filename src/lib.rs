@@ -21,7 +21,9 @@ mod generated {
     }
 }
 
+mod attempts;
 mod auth;
+mod buffered;
 mod call;
 mod client;
 pub mod compat;
@@ -33,9 +35,11 @@ pub mod fuzzing;
 mod hooks;
 pub mod operation;
 mod pagination;
+mod record;
 mod redact;
 pub mod retry;
 mod secret;
+mod settings;
 mod tls;
 mod token_cache;
 pub mod webhooks;
@@ -47,13 +51,13 @@ pub use call::{Call, Exchange, Request};
 pub use client::{Client, ClientBuilder, PRODUCTION_URL, SANDBOX_URL, USER_AGENT};
 pub use error::{Error, ErrorBody, ErrorKind, Side};
 pub use generated::builder;
-pub use hooks::HookState;
 #[doc(hidden)]
 pub use pagination::id_text;
 pub use pagination::{DEFAULT_PREFETCH, PageInfo, PageOptions, Paginate, Paginated};
 pub use redact::{json_for_terminal, printable};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use settings::HookState;
 
 /// The spec the client was generated from, as shipped in the crate.
 pub const SPEC_YAML: &str = include_str!("../openapi/passport-paas.yaml");

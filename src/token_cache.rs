@@ -156,7 +156,7 @@ fn fetch<'a>(
     client_id: &'a str,
     client_secret: &'a Secret,
 ) -> Pin<Box<dyn Future<Output = Fetched> + Send + 'a>> {
-    Box::pin(crate::hooks::acquiring_token(async move {
+    Box::pin(crate::record::acquiring_token(async move {
         let body = types::ClientCredentialsRequest {
             client_id: client_id.to_owned(),
             client_secret: client_secret.clone(),

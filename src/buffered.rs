@@ -1,0 +1,92 @@
+//! One attempt on the wire: the request sent, the answer read in full up to the size cap, and
+//! the secrets the client holds redacted from it before anything else reads it.
+
+use bytes::{Bytes, BytesMut};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue};
+
+/// A response read in full, up to the size cap.
+pub(crate) struct Buffered {
+    pub status: StatusCode,
+    version: reqwest::Version,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub too_large: bool,
+}
+
+impl Buffered {
+    /// Replaces every secret in the body (decoded) and the header values.
+    pub(crate) fn redact(&mut self, secrets: crate::redact::Secrets<'_>) {
+        if let Some(body) = secrets.redact_body(&self.body) {
+            self.body = Bytes::from(body);
+            self.headers.remove(reqwest::header::CONTENT_LENGTH);
+        }
+        self.redact_headers(secrets);
+    }
+
+    /// Replaces every secret in the header values.
+    pub(crate) fn redact_headers(&mut self, secrets: crate::redact::Secrets<'_>) {
+        for value in self.headers.values_mut() {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            if secrets.found_in(&text)
+                && let Ok(clean) = HeaderValue::from_str(&secrets.redact(&text))
+            {
+                *value = clean;
+            }
+        }
+    }
+
+    pub(crate) fn into_response(self) -> reqwest::Response {
+        let mut response = http::Response::new(self.body);
+        *response.status_mut() = self.status;
+        *response.version_mut() = self.version;
+        *response.headers_mut() = self.headers;
+        reqwest::Response::from(response)
+    }
+}
+
+/// Sends one attempt and reads its body as a stream, stopping at `limit` bytes.
+pub(crate) async fn send_buffered(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    limit: usize,
+) -> reqwest::Result<Buffered> {
+    let mut response = client.execute(request).await?;
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let declared = response.content_length().unwrap_or(0);
+    let mut too_large = usize::try_from(declared).map_or(true, |declared| declared > limit);
+    let mut body = BytesMut::new();
+    while !too_large && let Some(chunk) = response.chunk().await? {
+        if body.len().saturating_add(chunk.len()) > limit {
+            too_large = true;
+        } else {
+            body.extend_from_slice(&chunk);
+        }
+    }
+    Ok(Buffered {
+        status,
+        version,
+        headers,
+        body: body.freeze(),
+        too_large,
+    })
+}
+
+/// Whether a response's `Content-Type` says JSON (`application/json` or `…+json`).
+pub(crate) fn is_json_content_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            essence == "application/json"
+                || (essence.starts_with("application/") && essence.ends_with("+json"))
+        })
+}
