@@ -12,8 +12,8 @@
 
 use serde_json::Value;
 
+use super::media::json_media;
 use super::names::{Case, sanitize};
-use super::operations::json_media;
 use super::source::escape;
 
 /// The extension that holds the callbacks.

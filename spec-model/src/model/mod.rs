@@ -8,26 +8,33 @@
 mod callbacks;
 mod cycles;
 mod document;
+mod events;
 pub mod limits;
+mod media;
 mod names;
 mod operations;
 mod pagination;
+mod parameters;
 mod resolve;
 mod resources;
+mod responses;
 mod scalars;
+mod security;
 mod source;
 
 pub use callbacks::{Callback, callbacks};
 pub use cycles::{Cycle, schema_cycles};
-pub use document::{Document, LoadIssue};
+pub use document::Document;
+pub use events::LoadIssue;
+pub use media::{Body, Content, Example, essence, is_json_essence, json_media, reads_as_json};
 pub use names::{Case, sanitize, sanitize_field};
-pub use operations::{
-    Api, Auth, Body, Content, Example, Location, METHODS, Operation, Parameter, Response, Status,
-    essence, is_json_essence, json_media, reads_as_json,
-};
+pub use operations::{Api, METHODS, Operation};
 pub use pagination::{Ordering, PageFields, Pagination};
+pub use parameters::{Location, Parameter};
 pub use resolve::{RefError, Resolver};
 pub use resources::{Collection, Resources, Role, component_of, success};
+pub use responses::{Response, Status};
+pub use security::Auth;
 pub use source::{LoadError, Position, SourceMap, escape, unescape};
 
 /// A loaded spec: the document and its operation table.

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::operations::{Api, Operation, Response};
+use super::operations::{Api, Operation};
 use super::resolve::Resolver;
+use super::responses::Response;
 
 /// What an operation does to a collection.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,9 +125,24 @@ impl Resources {
     }
 }
 
+/// Classifies every operation of `api` and notes the collections they act on.
 fn classify(api: &Api, resolver: &Resolver<'_>) -> Resources {
-    // Which collection a get-by-id path serves: `/v1/keys/{key_id}` → (Key, key_id).
-    let mut by_item_path: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let by_item_path = item_paths(api, resolver);
+    let mut collections: BTreeMap<String, Collection> = BTreeMap::new();
+    for (name, param) in by_item_path.values() {
+        note(&mut collections, resolver, name, Some(param));
+    }
+    let mut roles = BTreeMap::new();
+    for operation in &api.operations {
+        let role = role_of(operation, resolver, &by_item_path, &mut collections);
+        roles.insert(operation.id.clone(), role);
+    }
+    Resources { roles, collections }
+}
+
+/// Which collection each get-by-id path serves: `/v1/keys/{key_id}` → (Key, key_id).
+fn item_paths(api: &Api, resolver: &Resolver<'_>) -> BTreeMap<String, (String, String)> {
+    let mut by_item_path = BTreeMap::new();
     for operation in api.operations.iter().filter(|o| o.method == "get") {
         if let (Some(param), Some(schema)) = (
             trailing_param(&operation.path),
@@ -138,88 +154,109 @@ fn classify(api: &Api, resolver: &Resolver<'_>) -> Resources {
             by_item_path.insert(operation.path.clone(), (name, param.to_owned()));
         }
     }
-    let mut collections: BTreeMap<String, Collection> = BTreeMap::new();
-    let mut note = |name: &str, param: Option<&str>| {
-        let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
-        let properties = resolver.schema(&schema);
-        let has = |p: &str| properties.pointer(&format!("/properties/{p}")).is_some();
-        let entry = collections
-            .entry(name.to_owned())
-            .or_insert_with(|| Collection {
-                id_property: "id".into(),
-                id_param: None,
-                schema: schema.clone(),
-            });
-        if let Some(param) = param {
-            entry.id_param = Some(param.to_owned());
-            if has(param) {
-                entry.id_property = param.to_owned();
-            }
-        }
-        if !has(&entry.id_property)
-            && let Some(required) = properties.get("required").and_then(Value::as_array)
-            && let Some(id) = required
-                .iter()
-                .filter_map(Value::as_str)
-                .find(|r| r.ends_with("_id"))
-        {
-            entry.id_property = id.to_owned();
-        }
-    };
-    for (name, param) in by_item_path.values() {
-        note(name, Some(param));
-    }
-    let mut roles = BTreeMap::new();
-    for operation in &api.operations {
-        let schema = success(operation)
-            .and_then(|r| r.content.as_ref())
-            .map_or(Value::Null, |c| c.schema.clone());
-        let returns = component_of(resolver, &schema);
-        // The item the path ends with (`/v1/keys/{key_id}`), by the get at the same path or,
-        // failing that, by the parameter's name (`/v1/recipients/{recipient_id}`).
-        let own_item = by_item_path.get(&operation.path).cloned().or_else(|| {
-            let param = trailing_param(&operation.path)?;
-            by_param(&by_item_path, param)
+    by_item_path
+}
+
+/// Records collection `name` (named by path parameter `param`, when one does) and picks the
+/// property that identifies its items: the parameter when the item has it, else `id`, else
+/// the first required `…_id`.
+fn note(
+    collections: &mut BTreeMap<String, Collection>,
+    resolver: &Resolver<'_>,
+    name: &str,
+    param: Option<&str>,
+) {
+    let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+    let properties = resolver.schema(&schema);
+    let has = |p: &str| properties.pointer(&format!("/properties/{p}")).is_some();
+    let entry = collections
+        .entry(name.to_owned())
+        .or_insert_with(|| Collection {
+            id_property: "id".into(),
+            id_param: None,
+            schema: schema.clone(),
         });
-        // The item a longer path names: `/v1/keys/{key_id}/activate` → (Key, key_id).
-        let parent = if own_item.is_some() {
-            None
-        } else {
-            operation
-                .path
-                .split('/')
-                .rev()
-                .find_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-                .and_then(|param| by_param(&by_item_path, param))
-        };
-        let kind = if let Some(pagination) = &operation.pagination {
-            match component_of(resolver, &pagination.item_schema) {
-                Some(collection) => {
-                    note(&collection, None);
-                    Role::List { collection }
-                }
-                None => Role::Other,
-            }
-        } else {
-            match (operation.method.as_str(), own_item, parent, returns) {
-                ("get", Some((collection, param)), _, _) => Role::Get { collection, param },
-                ("delete", Some((collection, param)), _, _) => Role::Delete { collection, param },
-                ("put" | "patch", Some((collection, param)), _, Some(r)) if r == collection => {
-                    Role::Update { collection, param }
-                }
-                ("post" | "put" | "patch", None, Some((collection, param)), Some(r))
-                    if r == collection =>
-                {
-                    Role::Update { collection, param }
-                }
-                ("post" | "put", None, parent, Some(collection)) => {
-                    note(&collection, None);
-                    Role::Create { collection, parent }
-                }
-                _ => Role::Other,
-            }
-        };
-        roles.insert(operation.id.clone(), kind);
+    if let Some(param) = param {
+        entry.id_param = Some(param.to_owned());
+        if has(param) {
+            entry.id_property = param.to_owned();
+        }
     }
-    Resources { roles, collections }
+    if !has(&entry.id_property)
+        && let Some(required) = properties.get("required").and_then(Value::as_array)
+        && let Some(id) = required
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|r| r.ends_with("_id"))
+    {
+        entry.id_property = id.to_owned();
+    }
+}
+
+/// The role of one operation; the collections a list or a create names are noted.
+fn role_of(
+    operation: &Operation,
+    resolver: &Resolver<'_>,
+    by_item_path: &BTreeMap<String, (String, String)>,
+    collections: &mut BTreeMap<String, Collection>,
+) -> Role {
+    if let Some(pagination) = &operation.pagination {
+        return match component_of(resolver, &pagination.item_schema) {
+            Some(collection) => {
+                note(collections, resolver, &collection, None);
+                Role::List { collection }
+            }
+            None => Role::Other,
+        };
+    }
+    let schema = success(operation)
+        .and_then(|r| r.content.as_ref())
+        .map_or(Value::Null, |c| c.schema.clone());
+    let returns = component_of(resolver, &schema);
+    let own_item = own_item(operation, by_item_path);
+    let parent = if own_item.is_some() {
+        None
+    } else {
+        parent_item(operation, by_item_path)
+    };
+    match (operation.method.as_str(), own_item, parent, returns) {
+        ("get", Some((collection, param)), _, _) => Role::Get { collection, param },
+        ("delete", Some((collection, param)), _, _) => Role::Delete { collection, param },
+        ("put" | "patch", Some((collection, param)), _, Some(r)) if r == collection => {
+            Role::Update { collection, param }
+        }
+        ("post" | "put" | "patch", None, Some((collection, param)), Some(r)) if r == collection => {
+            Role::Update { collection, param }
+        }
+        ("post" | "put", None, parent, Some(collection)) => {
+            note(collections, resolver, &collection, None);
+            Role::Create { collection, parent }
+        }
+        _ => Role::Other,
+    }
+}
+
+/// The item the path ends with (`/v1/keys/{key_id}`), by the get at the same path or,
+/// failing that, by the parameter's name (`/v1/recipients/{recipient_id}`).
+fn own_item(
+    operation: &Operation,
+    by_item_path: &BTreeMap<String, (String, String)>,
+) -> Option<(String, String)> {
+    by_item_path.get(&operation.path).cloned().or_else(|| {
+        let param = trailing_param(&operation.path)?;
+        by_param(by_item_path, param)
+    })
+}
+
+/// The item a longer path names: `/v1/keys/{key_id}/activate` → (Key, key_id).
+fn parent_item(
+    operation: &Operation,
+    by_item_path: &BTreeMap<String, (String, String)>,
+) -> Option<(String, String)> {
+    operation
+        .path
+        .split('/')
+        .rev()
+        .find_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .and_then(|param| by_param(by_item_path, param))
 }
