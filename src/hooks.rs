@@ -169,7 +169,7 @@ mod tests {
         // `listTokens` needs credentials per the spec; inside token acquisition it gets none.
         let outcome = tokio::time::timeout(
             Duration::from_secs(5),
-            super::acquiring_token(client.list_tokens().call()),
+            crate::record::acquiring_token(client.list_tokens().call()),
         )
         .await
         .expect("no deadlock");
