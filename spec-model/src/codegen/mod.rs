@@ -6,12 +6,15 @@
 //! build produce the same code from the same settings.
 
 mod callbacks;
+mod dynamic;
 mod enums;
 mod kinds;
+mod paging;
 mod prepare;
 mod responses;
 mod scalars;
 mod syntax;
+mod tables;
 mod wiring;
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};

@@ -215,3 +215,23 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     }
     found
 }
+
+/// The last segment of a path type, with its type arguments.
+pub(super) fn last_segment(ty: &Type) -> Option<(String, Vec<Type>)> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let arguments = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), arguments))
+}
