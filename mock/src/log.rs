@@ -7,7 +7,50 @@
 
 use std::collections::VecDeque;
 
-use crate::RecordedRequest;
+/// One request as the mock received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: String,
+    /// The path, as sent.
+    pub path: String,
+    /// The raw query string, exactly as sent.
+    pub query: Option<String>,
+    /// Every header, lower-case names, in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The body, as text.
+    pub body: String,
+}
+
+impl RecordedRequest {
+    /// The request as it arrived: method, path, raw query, headers and the body as text.
+    pub(crate) fn received(parts: &axum::http::request::Parts, body: &[u8]) -> Self {
+        Self {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
 
 /// The most bytes of a request body the log keeps (the rest is cut, on a character boundary).
 pub const LOGGED_BODY_BYTES: usize = 16 * 1024;

@@ -18,7 +18,7 @@ use passport_paas_spec::Role;
 
 /// Issues an access token.
 pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Value) -> Answer {
-    crate::count_token_request(&shared.stats);
+    crate::stats::count_token_request(&shared.stats);
     let (Some(id), Some(secret)) = (
         body.get("client_id").and_then(Value::as_str),
         body.get("client_secret").and_then(Value::as_str),
