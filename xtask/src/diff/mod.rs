@@ -17,6 +17,7 @@ mod composition;
 mod constraints;
 mod github;
 mod lifecycle;
+mod media;
 mod mutability;
 mod operations;
 mod properties;

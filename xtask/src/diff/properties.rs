@@ -12,137 +12,158 @@ use super::schema::{Ctx, Direction, Pair, show, site};
 use super::{Differ, Side};
 
 impl<'a> Differ<'a> {
+    /// The properties of two schemas: each one removed, kept (and compared) or added.
     pub(super) fn properties(&mut self, ctx: &Ctx, pair: &Pair<'a>, depth: usize) {
-        let request = ctx.direction == Direction::Request;
         let old_sites = self.old.resolver().property_sites(pair.old, &pair.old_at);
         let new_sites = self.new.resolver().property_sites(pair.new, &pair.new_at);
         if old_sites.is_empty() && new_sites.is_empty() {
             return;
         }
-        let required = |s: &Value, name: &str| {
-            s.get("required")
-                .and_then(Value::as_array)
-                .is_some_and(|r| r.iter().any(|v| v == name))
-        };
-        let join = |name: &str| {
-            if ctx.location.ends_with(']') || ctx.location.contains(" · ") {
-                format!("{}.{name}", ctx.location)
-            } else {
-                format!("{} · {name}", ctx.location)
-            }
-        };
-        let field = |name: &str| sanitize_field(name, Case::Snake);
         for (name, old_at) in &old_sites {
-            let mut sub = ctx.at(join(name));
-            let Some((_, new_at)) = new_sites.iter().find(|(n, _)| n == name) else {
-                sub.inert = sub
-                    .inert
-                    .or_else(|| self.inert(Side::Old, old_at, ctx.direction));
-                let note = format!("field `{}` is gone", field(name));
-                let what = if required(&pair.was, name) {
-                    "required"
-                } else {
-                    "optional"
-                };
-                self.record(
-                    &sub,
-                    "property-removed",
-                    format!("{what} property removed"),
-                    true,
-                    Some(note),
-                    (Side::Old, old_at.clone()),
-                );
-                continue;
-            };
-            sub.inert = sub
-                .inert
-                .or_else(|| self.inert(Side::New, new_at, ctx.direction));
-            let (r0, r1) = (required(&pair.was, name), required(&pair.is, name));
-            self.property_flags(&sub, (old_at, new_at), r0);
-            if r0 != r1 {
-                let (kind, message, breaks, note) = if r1 {
-                    (
-                        "property-became-required",
-                        "property became required",
-                        request,
-                        "field type changes from `Option<T>` to `T`",
-                    )
-                } else {
-                    (
-                        "property-became-optional",
-                        "property became optional",
-                        !request,
-                        "field type changes from `T` to `Option<T>`",
-                    )
-                };
-                self.record(
-                    &sub,
-                    kind,
-                    message.into(),
-                    breaks,
-                    Some(format!("{note} (`{}`)", field(name))),
-                    (Side::New, new_at.clone()),
-                );
+            match new_sites.iter().find(|(n, _)| n == name) {
+                Some((_, new_at)) => self.property_kept(ctx, pair, name, (old_at, new_at), depth),
+                None => self.property_removed(ctx, pair, name, old_at),
             }
-            let (Some(was), Some(is)) = (
-                self.old.root().pointer(old_at),
-                self.new.root().pointer(new_at),
-            ) else {
-                continue;
-            };
-            if request && !r1 {
-                let (d0, d1) = (
-                    self.old.resolver().schema(was),
-                    self.new.resolver().schema(is),
-                );
-                if d0.get("default") != d1.get("default") {
-                    let message = format!(
-                        "default changed from {} to {}",
-                        show(d0.get("default")),
-                        show(d1.get("default"))
-                    );
-                    self.record(
-                        &sub,
-                        "property-default-changed",
-                        message,
-                        true,
-                        None,
-                        (Side::New, new_at.clone()),
-                    );
-                }
-            }
-            self.schema(&sub, was, old_at, is, new_at, depth + 1);
         }
         for (name, new_at) in &new_sites {
-            if old_sites.iter().any(|(n, _)| n == name) {
-                continue;
+            if !old_sites.iter().any(|(n, _)| n == name) {
+                self.property_added(ctx, pair, name, new_at);
             }
-            let mut sub = ctx.at(join(name));
-            sub.inert = sub
-                .inert
-                .or_else(|| self.inert(Side::New, new_at, ctx.direction));
-            let note = format!(
-                "struct gains field `{}`: struct literals must name it",
-                field(name)
+        }
+    }
+
+    /// A property of the old schema that the new one lacks.
+    fn property_removed(&mut self, ctx: &Ctx, pair: &Pair<'a>, name: &str, old_at: &str) {
+        let mut sub = ctx.at(join(ctx, name));
+        sub.inert = sub
+            .inert
+            .or_else(|| self.inert(Side::Old, old_at, ctx.direction));
+        let note = format!("field `{}` is gone", field(name));
+        let what = if required(&pair.was, name) {
+            "required"
+        } else {
+            "optional"
+        };
+        self.record(
+            &sub,
+            "property-removed",
+            format!("{what} property removed"),
+            true,
+            Some(note),
+            (Side::Old, old_at.to_owned()),
+        );
+    }
+
+    /// A property both schemas have: its flags, required-ness, default and schema.
+    fn property_kept(
+        &mut self,
+        ctx: &Ctx,
+        pair: &Pair<'a>,
+        name: &str,
+        (old_at, new_at): (&String, &String),
+        depth: usize,
+    ) {
+        let mut sub = ctx.at(join(ctx, name));
+        sub.inert = sub
+            .inert
+            .or_else(|| self.inert(Side::New, new_at, ctx.direction));
+        let (r0, r1) = (required(&pair.was, name), required(&pair.is, name));
+        self.property_flags(&sub, (old_at, new_at), r0);
+        if r0 != r1 {
+            self.required_changed(&sub, name, r1, new_at);
+        }
+        let (Some(was), Some(is)) = (
+            self.old.root().pointer(old_at),
+            self.new.root().pointer(new_at),
+        ) else {
+            return;
+        };
+        if ctx.direction == Direction::Request && !r1 {
+            self.default_changed(&sub, was, is, new_at);
+        }
+        self.schema(&sub, was, old_at, is, new_at, depth + 1);
+    }
+
+    /// A property became required (`now_required`) or optional.
+    fn required_changed(&mut self, sub: &Ctx, name: &str, now_required: bool, new_at: &str) {
+        let request = sub.direction == Direction::Request;
+        let (kind, message, breaks, note) = if now_required {
+            (
+                "property-became-required",
+                "property became required",
+                request,
+                "field type changes from `Option<T>` to `T`",
+            )
+        } else {
+            (
+                "property-became-optional",
+                "property became optional",
+                !request,
+                "field type changes from `T` to `Option<T>`",
+            )
+        };
+        self.record(
+            sub,
+            kind,
+            message.into(),
+            breaks,
+            Some(format!("{note} (`{}`)", field(name))),
+            (Side::New, new_at.to_owned()),
+        );
+    }
+
+    /// The default of an optional request property changed: a request that leaves it out
+    /// now means something else.
+    fn default_changed(&mut self, sub: &Ctx, was: &Value, is: &Value, new_at: &str) {
+        let (d0, d1) = (
+            self.old.resolver().schema(was),
+            self.new.resolver().schema(is),
+        );
+        if d0.get("default") != d1.get("default") {
+            let message = format!(
+                "default changed from {} to {}",
+                show(d0.get("default")),
+                show(d1.get("default"))
             );
-            let (kind, message, breaks) = if request && required(&pair.is, name) {
-                (
-                    "required-property-added",
-                    "required property added: existing requests lack it",
-                    true,
-                )
-            } else {
-                ("property-added", "property added", false)
-            };
             self.record(
-                &sub,
-                kind,
-                message.into(),
-                breaks,
-                Some(note),
-                (Side::New, new_at.clone()),
+                sub,
+                "property-default-changed",
+                message,
+                true,
+                None,
+                (Side::New, new_at.to_owned()),
             );
         }
+    }
+
+    /// A property of the new schema that the old one lacks.
+    fn property_added(&mut self, ctx: &Ctx, pair: &Pair<'a>, name: &str, new_at: &str) {
+        let request = ctx.direction == Direction::Request;
+        let mut sub = ctx.at(join(ctx, name));
+        sub.inert = sub
+            .inert
+            .or_else(|| self.inert(Side::New, new_at, ctx.direction));
+        let note = format!(
+            "struct gains field `{}`: struct literals must name it",
+            field(name)
+        );
+        let (kind, message, breaks) = if request && required(&pair.is, name) {
+            (
+                "required-property-added",
+                "required property added: existing requests lack it",
+                true,
+            )
+        } else {
+            ("property-added", "property added", false)
+        };
+        self.record(
+            &sub,
+            kind,
+            message.into(),
+            breaks,
+            Some(note),
+            (Side::New, new_at.to_owned()),
+        );
     }
 
     /// `items` and `additionalProperties`.
@@ -192,4 +213,25 @@ impl<'a> Differ<'a> {
             _ => {}
         }
     }
+}
+
+/// Whether schema `s` lists `name` in its `required`.
+fn required(s: &Value, name: &str) -> bool {
+    s.get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|v| v == name))
+}
+
+/// The location of property `name` under the context's location.
+fn join(ctx: &Ctx, name: &str) -> String {
+    if ctx.location.ends_with(']') || ctx.location.contains(" · ") {
+        format!("{}.{name}", ctx.location)
+    } else {
+        format!("{} · {name}", ctx.location)
+    }
+}
+
+/// The Rust field a property becomes.
+fn field(name: &str) -> String {
+    sanitize_field(name, Case::Snake)
 }

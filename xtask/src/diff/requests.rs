@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use passport_paas_spec::{Location, Operation, Parameter, escape, json_media};
+use passport_paas_spec::{Location, Operation, Parameter};
 use serde_json::Value;
 
 use super::lifecycle::{Subject, removal};
 use super::schema::{Ctx, Direction};
-use super::types::strongly_typed;
 use super::{Differ, Found, Side, Verdict};
 
 /// How a parameter is matched: path parameters by position, others by name.
@@ -244,98 +243,6 @@ impl<'a> Differ<'a> {
                 }
                 self.contents(&location, Direction::Request, (was, &old_at), (is, &new_at));
             }
-        }
-    }
-
-    /// Compares the `content` of two bodies (request or response) media type by media type.
-    pub(super) fn contents(
-        &mut self,
-        location: &str,
-        direction: Direction,
-        old: (&'a Value, &str),
-        new: (&'a Value, &str),
-    ) {
-        static EMPTY: std::sync::OnceLock<serde_json::Map<String, Value>> =
-            std::sync::OnceLock::new();
-        let empty = EMPTY.get_or_init(serde_json::Map::new);
-        let media = |holder: &'a Value| {
-            holder
-                .get("content")
-                .and_then(Value::as_object)
-                .unwrap_or(empty)
-        };
-        let (old_media, new_media) = (media(old.0), media(new.0));
-        // The media type the generated client uses: its schema is the Rust type.
-        let picked = |holder: &'a Value| {
-            holder
-                .get("content")
-                .and_then(|c| json_media(c, ""))
-                .map(|(m, _, _)| m)
-        };
-        let (old_pick, new_pick) = (picked(old.0), picked(new.0));
-        let pick_changed = old_pick != new_pick;
-        let request = direction == Direction::Request;
-        for (media_type, was) in old_media {
-            let old_at = format!("{}/content/{}", old.1, escape(media_type));
-            let Some(is) = new_media.get(media_type) else {
-                let mut change = Found::new(
-                    "media-type-removed",
-                    location.to_owned(),
-                    format!("media type `{media_type}` removed"),
-                    true,
-                    Side::Old,
-                    old_at,
-                );
-                if pick_changed && old_pick.as_deref() == Some(media_type.as_str()) {
-                    change.rust = Verdict::Breaking;
-                    change.rust_note = Some(format!(
-                        "the generated client no longer uses `{media_type}`: its type changes"
-                    ));
-                }
-                self.push(change);
-                continue;
-            };
-            let new_at = format!("{}/content/{}", new.1, escape(media_type));
-            let ctx = Ctx {
-                location: format!("{location} ({media_type})"),
-                direction,
-                rust: !pick_changed && new_pick.as_deref() == Some(media_type.as_str()),
-                strong: strongly_typed(media_type),
-                inert: None,
-            };
-            let schema = |m: &'a Value| m.get("schema").unwrap_or(&Value::Null);
-            self.schema(
-                &ctx,
-                schema(was),
-                &format!("{old_at}/schema"),
-                schema(is),
-                &format!("{new_at}/schema"),
-                0,
-            );
-        }
-        for media_type in new_media.keys().filter(|m| !old_media.contains_key(*m)) {
-            let mut change = Found::new(
-                "media-type-added",
-                location.to_owned(),
-                format!(
-                    "media type `{media_type}` added{}",
-                    if request {
-                        " next to the existing ones"
-                    } else {
-                        ""
-                    }
-                ),
-                false,
-                Side::New,
-                format!("{}/content/{}", new.1, escape(media_type)),
-            );
-            if pick_changed && new_pick.as_deref() == Some(media_type.as_str()) {
-                change.rust = Verdict::Breaking;
-                change.rust_note = Some(format!(
-                    "the generated client now uses `{media_type}`: its type changes"
-                ));
-            }
-            self.push(change);
         }
     }
 }

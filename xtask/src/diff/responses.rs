@@ -84,27 +84,12 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Compares the headers of two responses, matched by lower-cased name.
     fn headers(&mut self, location: &str, old: (&'a Value, &str), new: (&'a Value, &str)) {
-        let headers = |spec: &'a passport_paas_spec::Spec, response: &'a Value, at: &str| {
-            let mut found: BTreeMap<String, (&'a Value, String)> = BTreeMap::new();
-            for (name, header) in response
-                .get("headers")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                let header_at = format!("{at}/headers/{}", escape(name));
-                if let Ok((header, header_at)) = spec.resolver().follow_at(header, &header_at) {
-                    found.insert(name.to_ascii_lowercase(), (header, header_at));
-                }
-            }
-            found
-        };
         let (was, is) = (
             headers(self.old, old.0, old.1),
             headers(self.new, new.0, new.1),
         );
-        let required = |h: &Value| h.get("required") == Some(&Value::Bool(true));
         for (name, (old_header, old_at)) in &was {
             let place = format!("{location} · header `{name}`");
             match is.get(name) {
@@ -117,41 +102,7 @@ impl<'a> Differ<'a> {
                     old_at.clone(),
                 )),
                 Some((new_header, new_at)) => {
-                    if required(old_header) && !required(new_header) {
-                        self.push(Found::new(
-                            "response-header-became-optional",
-                            place.clone(),
-                            "response header became optional".into(),
-                            true,
-                            Side::New,
-                            new_at.clone(),
-                        ));
-                    } else if !required(old_header) && required(new_header) {
-                        self.push(Found::new(
-                            "response-header-became-required",
-                            place.clone(),
-                            "response header became required".into(),
-                            false,
-                            Side::New,
-                            new_at.clone(),
-                        ));
-                    }
-                    let ctx = Ctx {
-                        location: place,
-                        direction: Direction::Response,
-                        rust: false,
-                        strong: false,
-                        inert: None,
-                    };
-                    let schema = |h: &'a Value| h.get("schema").unwrap_or(&Value::Null);
-                    self.schema(
-                        &ctx,
-                        schema(old_header),
-                        &format!("{old_at}/schema"),
-                        schema(new_header),
-                        &format!("{new_at}/schema"),
-                        0,
-                    );
+                    self.header_kept(place, (old_header, old_at), (new_header, new_at));
                 }
             }
         }
@@ -168,4 +119,67 @@ impl<'a> Differ<'a> {
             }
         }
     }
+
+    /// A header both responses have: its required-ness and its schema.
+    fn header_kept(&mut self, place: String, old: (&'a Value, &str), new: (&'a Value, &str)) {
+        let required = |h: &Value| h.get("required") == Some(&Value::Bool(true));
+        let (old_header, old_at) = old;
+        let (new_header, new_at) = new;
+        if required(old_header) && !required(new_header) {
+            self.push(Found::new(
+                "response-header-became-optional",
+                place.clone(),
+                "response header became optional".into(),
+                true,
+                Side::New,
+                new_at.to_owned(),
+            ));
+        } else if !required(old_header) && required(new_header) {
+            self.push(Found::new(
+                "response-header-became-required",
+                place.clone(),
+                "response header became required".into(),
+                false,
+                Side::New,
+                new_at.to_owned(),
+            ));
+        }
+        let ctx = Ctx {
+            location: place,
+            direction: Direction::Response,
+            rust: false,
+            strong: false,
+            inert: None,
+        };
+        let schema = |h: &'a Value| h.get("schema").unwrap_or(&Value::Null);
+        self.schema(
+            &ctx,
+            schema(old_header),
+            &format!("{old_at}/schema"),
+            schema(new_header),
+            &format!("{new_at}/schema"),
+            0,
+        );
+    }
+}
+
+/// The headers of a response by lower-cased name, each resolved, with where it sits.
+fn headers<'a>(
+    spec: &'a passport_paas_spec::Spec,
+    response: &'a Value,
+    at: &str,
+) -> BTreeMap<String, (&'a Value, String)> {
+    let mut found = BTreeMap::new();
+    for (name, header) in response
+        .get("headers")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let header_at = format!("{at}/headers/{}", escape(name));
+        if let Ok((header, header_at)) = spec.resolver().follow_at(header, &header_at) {
+            found.insert(name.to_ascii_lowercase(), (header, header_at));
+        }
+    }
+    found
 }

@@ -182,6 +182,47 @@ fn prune(
             root.insert(key.clone(), value.clone());
         }
     }
+    let paths = kept_paths(spec, keep);
+    let mut components = spec
+        .root()
+        .get("components")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let all_schemas = components
+        .remove("schemas")
+        .and_then(|s| s.as_object().cloned())
+        .unwrap_or_default();
+    let start: Vec<String> = match except {
+        Some(reached) => all_schemas
+            .keys()
+            .filter(|n| !reached.contains(*n))
+            .cloned()
+            .collect(),
+        None => {
+            let mut seeds = BTreeSet::new();
+            references(&Value::Object(paths.clone()), &mut seeds);
+            references(&Value::Object(components.clone()), &mut seeds);
+            seeds
+                .iter()
+                .filter_map(|r| schema_name(r))
+                .map(str::to_owned)
+                .collect()
+        }
+    };
+    let schemas = reachable(&all_schemas, start);
+    let kept: Map<String, Value> = all_schemas
+        .into_iter()
+        .filter(|(n, _)| schemas.contains(n))
+        .collect();
+    components.insert("schemas".into(), Value::Object(kept));
+    root.insert("paths".into(), Value::Object(paths));
+    root.insert("components".into(), Value::Object(components));
+    (Value::Object(root), schemas)
+}
+
+/// The path items of the operations `keep`: each with its shared fields and the kept methods.
+fn kept_paths(spec: &Spec, keep: &[usize]) -> Map<String, Value> {
     let mut paths = Map::new();
     for &index in keep {
         let operation = &spec.api.operations[index];
@@ -199,61 +240,34 @@ fn prune(
             entry.insert(operation.method.clone(), value.clone());
         }
     }
-    let mut components = spec
-        .root()
-        .get("components")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let all_schemas = components
-        .remove("schemas")
-        .and_then(|s| s.as_object().cloned())
-        .unwrap_or_default();
-    let mut seeds = BTreeSet::new();
+    paths
+}
+
+/// The component schemas `start` names and every one they reach through references.
+fn reachable(all_schemas: &Map<String, Value>, start: Vec<String>) -> BTreeSet<String> {
     let mut schemas = BTreeSet::new();
-    match except {
-        Some(reached) => schemas.extend(
-            all_schemas
-                .keys()
-                .filter(|n| !reached.contains(*n))
-                .cloned(),
-        ),
-        None => {
-            references(&Value::Object(paths.clone()), &mut seeds);
-            references(&Value::Object(components.clone()), &mut seeds);
-        }
-    }
-    // The closure of the references, through component schemas.
-    let mut pending: Vec<String> = seeds
-        .iter()
-        .filter_map(|r| r.strip_prefix("#/components/schemas/"))
-        .map(|r| r.split('/').next().unwrap_or_default().to_owned())
-        .chain(schemas.iter().cloned())
-        .collect();
+    let mut pending = start;
     while let Some(name) = pending.pop() {
         schemas.insert(name.clone());
         let mut found = BTreeSet::new();
         if let Some(schema) = all_schemas.get(&name) {
             references(schema, &mut found);
         }
-        for reference in found {
-            if let Some(next) = reference.strip_prefix("#/components/schemas/") {
-                let next = next.split('/').next().unwrap_or_default();
-                if !schemas.contains(next) {
-                    schemas.insert(next.to_owned());
-                    pending.push(next.to_owned());
-                }
+        for next in found.iter().filter_map(|r| schema_name(r)) {
+            if !schemas.contains(next) {
+                schemas.insert(next.to_owned());
+                pending.push(next.to_owned());
             }
         }
     }
-    let kept: Map<String, Value> = all_schemas
-        .into_iter()
-        .filter(|(n, _)| schemas.contains(n))
-        .collect();
-    components.insert("schemas".into(), Value::Object(kept));
-    root.insert("paths".into(), Value::Object(paths));
-    root.insert("components".into(), Value::Object(components));
-    (Value::Object(root), schemas)
+    schemas
+}
+
+/// The component schema a reference points into (`#/components/schemas/X/...` → `X`).
+fn schema_name(reference: &str) -> Option<&str> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .map(|r| r.split('/').next().unwrap_or_default())
 }
 
 fn references(value: &Value, into: &mut BTreeSet<String>) {

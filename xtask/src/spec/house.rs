@@ -99,7 +99,17 @@ fn responses(c: &mut Checker<'_>, operation: &Operation) {
     }
 }
 
+/// Document-wide house rules: security, servers, paths, tags and info.
 fn document(c: &mut Checker<'_>) {
+    security_declared(c);
+    servers_https(c);
+    paths_without_trailing_slash(c);
+    tags_defined(c);
+    info_complete(c);
+}
+
+/// Every operation declares security, unless the document does.
+fn security_declared(c: &mut Checker<'_>) {
     let doc = c.doc;
     if doc.get("security").is_none() {
         for operation in &c.api.operations {
@@ -115,6 +125,11 @@ fn document(c: &mut Checker<'_>) {
             }
         }
     }
+}
+
+/// Servers are listed, use https and end without a slash.
+fn servers_https(c: &mut Checker<'_>) {
+    let doc = c.doc;
     let servers = doc
         .get("servers")
         .and_then(Value::as_array)
@@ -140,6 +155,11 @@ fn document(c: &mut Checker<'_>) {
             );
         }
     }
+}
+
+/// No path ends with a slash.
+fn paths_without_trailing_slash(c: &mut Checker<'_>) {
+    let doc = c.doc;
     for path in doc
         .get("paths")
         .and_then(Value::as_object)
@@ -155,6 +175,11 @@ fn document(c: &mut Checker<'_>) {
             );
         }
     }
+}
+
+/// Every tag an operation names is defined in the top-level `tags`.
+fn tags_defined(c: &mut Checker<'_>) {
+    let doc = c.doc;
     let defined: BTreeSet<&str> = doc
         .get("tags")
         .and_then(Value::as_array)
@@ -174,6 +199,11 @@ fn document(c: &mut Checker<'_>) {
             }
         }
     }
+}
+
+/// `info` has a contact and a license.
+fn info_complete(c: &mut Checker<'_>) {
+    let doc = c.doc;
     if doc.pointer("/info/contact").is_none() {
         c.report("info-contact", "/info", "`info.contact` is missing");
     }

@@ -11,6 +11,7 @@
 mod compile;
 mod compile_errors;
 mod examples;
+mod fields;
 mod generation;
 mod github;
 mod house;
@@ -224,34 +225,10 @@ pub fn check_text(file: &str, text: &str, profile: Profile) -> Report {
 /// Checks a document given as text as `options` say; `file` labels the diagnostics.
 pub fn check_text_with(file: &str, text: &str, profile: Profile, options: &Options) -> Report {
     let timer = Timer::new();
-    let spec = match Spec::parse(text) {
+    let spec = match parse(file, text, profile) {
         Ok(spec) => spec,
-        Err(error) => {
-            // A 3.1 document is reported as such even when this reader cannot read it.
-            if let Some(diagnostic) = rules::version_from_text(text, &error.message) {
-                return Report {
-                    file: file.into(),
-                    profile,
-                    diagnostics: vec![diagnostic],
-                    fatal: None,
-                };
-            }
-            return fatal(
-                file.into(),
-                profile,
-                error.message,
-                error.position.map(Into::into),
-            );
-        }
+        Err(report) => return report,
     };
-    if !spec.document.root.is_object() {
-        return fatal(
-            file.into(),
-            profile,
-            "the document is not a mapping of OpenAPI fields".into(),
-            Some(Location { line: 1, column: 1 }),
-        );
-    }
     let mut checker = Checker {
         spec: &spec,
         doc: &spec.document.root,
@@ -265,34 +242,77 @@ pub fn check_text_with(file: &str, text: &str, profile: Profile, options: &Optio
         checker.report("duplicate-key", &issue.pointer, issue.message.clone());
     }
     if rules::version(&mut checker) {
-        let walk = walk::walk(&mut checker);
-        for cycle in passport_paas_spec::schema_cycles(checker.doc) {
-            checker.report("schema-cycle", &cycle.pointer, cycle.message);
-        }
-        timer.lap("walk");
-        operations::check(&mut checker);
-        schemas::check(&mut checker, &walk);
-        timer.lap("rules");
-        examples::check(&mut checker, &walk);
-        timer.lap("examples");
-        house::check(&mut checker, &walk);
-        drop(walk);
-        // Generation is the slowest check and its messages the least precise: it runs when the
-        // document is valid, so its findings are about progenitor's own limits.
-        if !checker.has_errors_in(&[Group::Invalid, Group::Codegen]) {
-            let outcome = generation::run(&spec);
-            timer.lap("codegen");
-            generation::check(&mut checker, outcome);
-        }
-        // Only a client progenitor generated can be compiled.
-        if let Some(cache) = &options.compile
-            && !checker.has_errors_in(&[Group::Invalid, Group::Codegen])
-        {
-            compile::check(&mut checker, cache);
-            timer.lap("compile");
-        }
+        run_rules(&mut checker, options, &timer);
     }
-    let mut diagnostics = checker.diagnostics;
+    finish(file, profile, checker.diagnostics)
+}
+
+/// The parsed document, or the report of why it cannot be checked.
+fn parse(file: &str, text: &str, profile: Profile) -> Result<Spec, Report> {
+    let spec = match Spec::parse(text) {
+        Ok(spec) => spec,
+        Err(error) => {
+            // A 3.1 document is reported as such even when this reader cannot read it.
+            if let Some(diagnostic) = rules::version_from_text(text, &error.message) {
+                return Err(Report {
+                    file: file.into(),
+                    profile,
+                    diagnostics: vec![diagnostic],
+                    fatal: None,
+                });
+            }
+            return Err(fatal(
+                file.into(),
+                profile,
+                error.message,
+                error.position.map(Into::into),
+            ));
+        }
+    };
+    if !spec.document.root.is_object() {
+        return Err(fatal(
+            file.into(),
+            profile,
+            "the document is not a mapping of OpenAPI fields".into(),
+            Some(Location { line: 1, column: 1 }),
+        ));
+    }
+    Ok(spec)
+}
+
+/// Every rule group on a document of a supported version, in order: structure, operations
+/// and schemas, examples, house, then generation and compilation while nothing is invalid.
+fn run_rules(checker: &mut Checker<'_>, options: &Options, timer: &Timer) {
+    let walk = walk::walk(checker);
+    for cycle in passport_paas_spec::schema_cycles(checker.doc) {
+        checker.report("schema-cycle", &cycle.pointer, cycle.message);
+    }
+    timer.lap("walk");
+    operations::check(checker);
+    schemas::check(checker, &walk);
+    timer.lap("rules");
+    examples::check(checker, &walk);
+    timer.lap("examples");
+    house::check(checker, &walk);
+    drop(walk);
+    // Generation is the slowest check and its messages the least precise: it runs when the
+    // document is valid, so its findings are about progenitor's own limits.
+    if !checker.has_errors_in(&[Group::Invalid, Group::Codegen]) {
+        let outcome = generation::run(checker.spec);
+        timer.lap("codegen");
+        generation::check(checker, outcome);
+    }
+    // Only a client progenitor generated can be compiled.
+    if let Some(cache) = &options.compile
+        && !checker.has_errors_in(&[Group::Invalid, Group::Codegen])
+    {
+        compile::check(checker, cache);
+        timer.lap("compile");
+    }
+}
+
+/// The report: findings by group, then in document order, each once.
+fn finish(file: &str, profile: Profile, mut diagnostics: Vec<Diagnostic>) -> Report {
     diagnostics.sort_by(|a, b| {
         (a.group, a.position, a.rule, &a.message).cmp(&(b.group, b.position, b.rule, &b.message))
     });

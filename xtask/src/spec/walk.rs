@@ -12,6 +12,7 @@ use passport_paas_spec::escape;
 use serde_json::Value;
 
 use super::Checker;
+use super::fields;
 use super::structure::{self, Kind, Ty};
 
 /// Where a schema sits relative to its parent schema.
@@ -154,7 +155,7 @@ impl<'a> Walker<'_, 'a> {
                 continue;
             }
             let child_at = format!("{at}/{}", escape(key));
-            let ty = match structure::fields(kind).iter().find(|(name, _)| name == key) {
+            let ty = match fields::fields(kind).iter().find(|(name, _)| name == key) {
                 Some((_, ty)) => *ty,
                 None => match structure::patterned(kind, key) {
                     Some(Ok(ty)) => ty,
@@ -181,6 +182,7 @@ impl<'a> Walker<'_, 'a> {
         self.after(kind, object, at, link);
     }
 
+    /// One field of an `owner` object: its type, its allowed values, then what it holds.
     fn field(
         &mut self,
         owner: Kind,
@@ -190,22 +192,7 @@ impl<'a> Walker<'_, 'a> {
         at: &str,
         index: Option<usize>,
     ) {
-        let fits = match ty {
-            Ty::Str => value.is_string(),
-            Ty::Bool => value.is_boolean(),
-            Ty::Num => value.is_number(),
-            Ty::Any => true,
-            Ty::AnyList | Ty::List(_) | Ty::RefList(_) => value.is_array(),
-            Ty::Strings => value
-                .as_array()
-                .is_some_and(|items| items.iter().all(Value::is_string)),
-            Ty::StrMap => value
-                .as_object()
-                .is_some_and(|members| members.values().all(Value::is_string)),
-            Ty::SchemaOrBool => value.is_boolean() || value.is_object(),
-            Ty::Obj(_) | Ty::RefOr(_) | Ty::Map(_) | Ty::RefMap(_) => value.is_object(),
-        };
-        if !fits {
+        if !fits(ty, value) {
             let message = format!(
                 "`{key}` of {} must be {}, not {}",
                 structure::name(owner),
@@ -215,6 +202,26 @@ impl<'a> Walker<'_, 'a> {
             self.structure(at, message);
             return;
         }
+        self.check_allowed(owner, key, value, at);
+        let link = Link {
+            place: place_of(owner, key),
+            parent: index,
+            key,
+        };
+        match ty {
+            Ty::Obj(kind) => self.visit(kind, value, at, link),
+            Ty::RefOr(kind) => self.ref_or(kind, value, at, link),
+            Ty::SchemaOrBool if value.is_object() => self.ref_or(Kind::Schema, value, at, link),
+            Ty::Map(kind) => self.members(owner, kind, false, value, at, link),
+            Ty::RefMap(kind) => self.members(owner, kind, true, value, at, link),
+            Ty::List(kind) => self.items(kind, false, value, at, link),
+            Ty::RefList(kind) => self.items(kind, true, value, at, link),
+            _ => {}
+        }
+    }
+
+    /// An enumerated string field holds one of its allowed values.
+    fn check_allowed(&mut self, owner: Kind, key: &str, value: &Value, at: &str) {
         if let (Some(allowed), Some(text)) = (structure::allowed(owner, key), value.as_str())
             && !allowed.contains(&text)
         {
@@ -225,53 +232,45 @@ impl<'a> Walker<'_, 'a> {
             );
             self.structure(at, message);
         }
-        let place = match (owner, key) {
-            (Kind::Schema, "properties") => Place::Property,
-            (Kind::Schema, "items") => Place::Items,
-            (Kind::Schema, "additionalProperties") => Place::Extra,
-            (Kind::Schema, "not") => Place::Not,
-            (Kind::Schema, "allOf") => Place::AllOf,
-            (Kind::Schema, "oneOf" | "anyOf") => Place::Alternative,
-            (Kind::Components, "schemas") => Place::Component,
-            _ => Place::Holder,
-        };
-        let link = Link {
-            place,
-            parent: index,
-            key,
-        };
-        match ty {
-            Ty::Obj(kind) => self.visit(kind, value, at, link),
-            Ty::RefOr(kind) => self.ref_or(kind, value, at, link),
-            Ty::SchemaOrBool if value.is_object() => self.ref_or(Kind::Schema, value, at, link),
-            Ty::Map(kind) | Ty::RefMap(kind) => {
-                for (name, member) in value.as_object().into_iter().flatten() {
-                    let member_at = format!("{at}/{}", escape(name));
-                    if owner == Kind::Components && !component_name(name) {
-                        let message = format!(
-                            "component name {name:?} may only hold letters, digits, `.`, `-` and `_`"
-                        );
-                        self.structure(&member_at, message);
-                    }
-                    let link = Link { key: name, ..link };
-                    if matches!(ty, Ty::RefMap(_)) {
-                        self.ref_or(kind, member, &member_at, link);
-                    } else {
-                        self.visit(kind, member, &member_at, link);
-                    }
-                }
+    }
+
+    /// The members of a map of `kind` objects (or references, when `refs`); a component's
+    /// name is checked too.
+    fn members(
+        &mut self,
+        owner: Kind,
+        kind: Kind,
+        refs: bool,
+        value: &'a Value,
+        at: &str,
+        link: Link<'_>,
+    ) {
+        for (name, member) in value.as_object().into_iter().flatten() {
+            let member_at = format!("{at}/{}", escape(name));
+            if owner == Kind::Components && !component_name(name) {
+                let message = format!(
+                    "component name {name:?} may only hold letters, digits, `.`, `-` and `_`"
+                );
+                self.structure(&member_at, message);
             }
-            Ty::List(kind) | Ty::RefList(kind) => {
-                for (position, item) in value.as_array().into_iter().flatten().enumerate() {
-                    let item_at = format!("{at}/{position}");
-                    if matches!(ty, Ty::RefList(_)) {
-                        self.ref_or(kind, item, &item_at, link);
-                    } else {
-                        self.visit(kind, item, &item_at, link);
-                    }
-                }
+            let link = Link { key: name, ..link };
+            if refs {
+                self.ref_or(kind, member, &member_at, link);
+            } else {
+                self.visit(kind, member, &member_at, link);
             }
-            _ => {}
+        }
+    }
+
+    /// The items of a list of `kind` objects (or references, when `refs`).
+    fn items(&mut self, kind: Kind, refs: bool, value: &'a Value, at: &str, link: Link<'_>) {
+        for (position, item) in value.as_array().into_iter().flatten().enumerate() {
+            let item_at = format!("{at}/{position}");
+            if refs {
+                self.ref_or(kind, item, &item_at, link);
+            } else {
+                self.visit(kind, item, &item_at, link);
+            }
         }
     }
 
@@ -314,6 +313,40 @@ impl<'a> Walker<'_, 'a> {
     }
 }
 
+/// Whether a value has the type a field's [`Ty`] asks for (its members are checked later).
+fn fits(ty: Ty, value: &Value) -> bool {
+    match ty {
+        Ty::Str => value.is_string(),
+        Ty::Bool => value.is_boolean(),
+        Ty::Num => value.is_number(),
+        Ty::Any => true,
+        Ty::AnyList | Ty::List(_) | Ty::RefList(_) => value.is_array(),
+        Ty::Strings => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string)),
+        Ty::StrMap => value
+            .as_object()
+            .is_some_and(|members| members.values().all(Value::is_string)),
+        Ty::SchemaOrBool => value.is_boolean() || value.is_object(),
+        Ty::Obj(_) | Ty::RefOr(_) | Ty::Map(_) | Ty::RefMap(_) => value.is_object(),
+    }
+}
+
+/// Where a schema under field `key` of an `owner` object sits.
+fn place_of(owner: Kind, key: &str) -> Place {
+    match (owner, key) {
+        (Kind::Schema, "properties") => Place::Property,
+        (Kind::Schema, "items") => Place::Items,
+        (Kind::Schema, "additionalProperties") => Place::Extra,
+        (Kind::Schema, "not") => Place::Not,
+        (Kind::Schema, "allOf") => Place::AllOf,
+        (Kind::Schema, "oneOf" | "anyOf") => Place::Alternative,
+        (Kind::Components, "schemas") => Place::Component,
+        _ => Place::Holder,
+    }
+}
+
+/// A component name holds only letters, digits, `.`, `-` and `_`.
 fn component_name(name: &str) -> bool {
     !name.is_empty()
         && name
