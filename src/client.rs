@@ -177,10 +177,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, checking the configuration.
-    pub fn build(self) -> Result<Client, Error> {
+    /// The base URL, trimmed of a trailing `/`, when it is one the client may send to: no
+    /// user info, query or fragment, https (or http without credentials, to loopback, or when
+    /// allowed). The url may carry a password: no message here ever prints it.
+    fn checked_base_url(&self) -> Result<String, Error> {
         let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
-        // The url may carry a password: no message here ever prints it.
         let url = reqwest::Url::parse(&base_url).map_err(|error| {
             Error::from(Kind::Config(format!(
                 "the base url is not a valid url ({error})"
@@ -218,6 +219,30 @@ impl ClientBuilder {
                 ))));
             }
         }
+        Ok(base_url)
+    }
+
+    /// The HTTP client every call goes through: no redirects followed (the API documents none,
+    /// so credentials never go where the caller did not point them).
+    fn http_client(&self) -> Result<reqwest::Client, Error> {
+        crate::tls::ensure_provider();
+        reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .build()
+            .map_err(|error| {
+                Error::from(Kind::Config(format!(
+                    "cannot build the http client: {}",
+                    crate::error::from_transport(error)
+                )))
+            })
+    }
+
+    /// Builds the client, checking the configuration.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.checked_base_url()?;
+        let http = self.http_client()?;
         if self.retry.max_attempts == 0 {
             return Err(Error::from(Kind::Config(
                 "retry policy needs at least one attempt".into(),
@@ -235,20 +260,6 @@ impl ClientBuilder {
             .transpose()?;
         // Checked here so that a bad token fails at construction, not at the first call.
         let authenticator = self.credentials.into_authenticator()?;
-        crate::tls::ensure_provider();
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            // The API documents no redirects: a 3xx is reported, not followed, so credentials
-            // never go where the caller did not point them.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(|error| {
-                Error::from(Kind::Config(format!(
-                    "cannot build the http client: {}",
-                    crate::error::from_transport(error)
-                )))
-            })?;
         let settings = Settings {
             auth: authenticator,
             accept_language,
