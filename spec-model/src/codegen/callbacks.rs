@@ -68,10 +68,34 @@ fn payload_type(callback: &Callback, generated: &dyn Fn(&str) -> bool) -> TokenS
 /// Emits `Callback` (which callback a delivery is) and `Event` (its typed payload), formatted
 /// as items of the wiring module. `generated` says whether progenitor emitted a type name.
 pub fn emit(callbacks: &[Callback], generated: &dyn Fn(&str) -> bool) -> TokenStream {
-    let variants: Vec<_> = callbacks
+    let callback = callback_enum(callbacks);
+    let event = event_enum(callbacks, generated);
+    quote! {
+        #callback
+        #event
+    }
+}
+
+/// One variant name per callback.
+fn variants(callbacks: &[Callback]) -> Vec<syn::Ident> {
+    callbacks
         .iter()
         .map(|c| format_ident!("{}", c.variant))
-        .collect();
+        .collect()
+}
+
+/// One variant doc per callback: its name and operation id.
+fn docs(callbacks: &[Callback]) -> Vec<Literal> {
+    callbacks
+        .iter()
+        .map(|c| Literal::string(&format!(" `{}` (`{}`).", c.name, c.operation_id)))
+        .collect()
+}
+
+/// The `Callback` enum: name, operation id, summary and decision field of each callback.
+fn callback_enum(callbacks: &[Callback]) -> TokenStream {
+    let variants = variants(callbacks);
+    let docs = docs(callbacks);
     let names: Vec<Literal> = callbacks.iter().map(|c| Literal::string(&c.name)).collect();
     let ids: Vec<Literal> = callbacks
         .iter()
@@ -90,14 +114,6 @@ pub fn emit(callbacks: &[Callback], generated: &dyn Fn(&str) -> bool) -> TokenSt
             }
             None => quote!(None),
         })
-        .collect();
-    let payloads: Vec<TokenStream> = callbacks
-        .iter()
-        .map(|c| payload_type(c, generated))
-        .collect();
-    let docs: Vec<Literal> = callbacks
-        .iter()
-        .map(|c| Literal::string(&format!(" `{}` (`{}`).", c.name, c.operation_id)))
         .collect();
     quote! {
         /// Which callback of the spec (`x-webhooks`) a delivery is.
@@ -136,7 +152,18 @@ pub fn emit(callbacks: &[Callback], generated: &dyn Fn(&str) -> bool) -> TokenSt
                 Self::ALL.iter().copied().find(|c| c.name() == name)
             }
         }
+    }
+}
 
+/// The `Event` enum: each callback's typed payload, parsed and shown as JSON.
+fn event_enum(callbacks: &[Callback], generated: &dyn Fn(&str) -> bool) -> TokenStream {
+    let variants = variants(callbacks);
+    let docs = docs(callbacks);
+    let payloads: Vec<TokenStream> = callbacks
+        .iter()
+        .map(|c| payload_type(c, generated))
+        .collect();
+    quote! {
         /// A callback's payload, typed from its request body schema in the spec.
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]

@@ -13,6 +13,7 @@ mod paging;
 mod prepare;
 mod responses;
 mod scalars;
+mod schema_walk;
 mod syntax;
 mod tables;
 mod wiring;

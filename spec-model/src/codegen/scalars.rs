@@ -97,8 +97,38 @@ fn schema_value(value: &Value) -> Option<TokenStream> {
     literal(EnumKind::Number, value).or_else(|| literal(EnumKind::Boolean, value))
 }
 
+/// What the tokens of one open enum are made of.
+struct Parts {
+    kind: EnumKind,
+    /// The type name.
+    name: syn::Ident,
+    /// One variant per documented value.
+    idents: Vec<syn::Ident>,
+    /// Each documented value as a Rust literal of the value type.
+    wires: Vec<TokenStream>,
+    /// Each documented value as the `JsonSchema` shows it.
+    schema_values: Vec<TokenStream>,
+    /// The Rust type the values are read as.
+    value: TokenStream,
+}
+
 /// The tokens of one non-string open enum (`None` when a value does not fit its type).
 pub fn one(open: &OpenEnum) -> Option<TokenStream> {
+    let parts = parts(open)?;
+    let definition = definition(open, &parts);
+    let conversions = conversions(&parts);
+    let serde = serde_impls(&parts);
+    let schema = schema_impl(open, &parts);
+    Some(quote! {
+        #definition
+        #conversions
+        #serde
+        #schema
+    })
+}
+
+/// The enum's parts, or `None` when a value does not parse or fit its type.
+fn parts(open: &OpenEnum) -> Option<Parts> {
     let kind = open.kind;
     let parsed: Vec<Value> = open
         .values
@@ -110,56 +140,38 @@ pub fn one(open: &OpenEnum) -> Option<TokenStream> {
         .map(|v| literal(kind, v))
         .collect::<Option<_>>()?;
     let schema_values: Vec<TokenStream> = parsed.iter().map(schema_value).collect::<Option<_>>()?;
-    let name = format_ident!("{}", super::kinds::type_name(&open.name));
+    Some(Parts {
+        kind,
+        name: format_ident!("{}", super::kinds::type_name(&open.name)),
+        idents: variant_names(&open.values)
+            .iter()
+            .map(|v| format_ident!("{}", v))
+            .collect(),
+        wires,
+        schema_values,
+        value: value_type(kind),
+    })
+}
+
+/// The enum itself and its inherent methods (`KNOWN`, `value`, `is_known`).
+fn definition(open: &OpenEnum, parts: &Parts) -> TokenStream {
+    let Parts {
+        name,
+        idents,
+        wires,
+        value,
+        ..
+    } = parts;
     let doc = open
         .description
         .clone()
         .unwrap_or_else(|| format!("The `{}` values.", open.name));
-    let idents: Vec<_> = variant_names(&open.values)
-        .iter()
-        .map(|v| format_ident!("{}", v))
-        .collect();
     let docs = open.values.iter().map(|v| format!("`{v}`"));
-    let value = value_type(kind);
-    let kind_name = kind.json_type();
-    let format = open
-        .format
-        .as_deref()
-        .map(|f| quote!("format": #f,))
-        .unwrap_or_default();
-    let derives = match kind {
+    let derives = match parts.kind {
         EnumKind::Number => quote!(#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]),
         _ => quote!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]),
     };
-    let from_value = match kind {
-        // Floats cannot be patterns: compare each documented value.
-        EnumKind::Number => quote! {
-            #( if value == #wires { return #name::#idents; } )*
-            #name::Unknown(value)
-        },
-        _ => quote! {
-            match value {
-                #( #wires => #name::#idents, )*
-                other => #name::Unknown(other),
-            }
-        },
-    };
-    let read = match kind {
-        // An integer reads like `compat::Int64`: a JSON number or a decimal string.
-        EnumKind::Integer => quote! {
-            <crate::compat::Int64 as ::serde::Deserialize>::deserialize(deserializer)
-                .map(|value| Self::from(value.get()))
-        },
-        _ => quote! {
-            <#value as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-        },
-    };
-    let parse_error = match kind {
-        EnumKind::Integer => quote!(::std::num::ParseIntError),
-        EnumKind::Number => quote!(::std::num::ParseFloatError),
-        _ => quote!(::std::str::ParseBoolError),
-    };
-    Some(quote! {
+    quote! {
         #[doc = #doc]
         ///
         /// Forward-compatible: a value the spec does not list arrives as `Unknown`, and the
@@ -189,7 +201,37 @@ pub fn one(open: &OpenEnum) -> Option<TokenStream> {
                 !matches!(self, #name::Unknown(_))
             }
         }
+    }
+}
 
+/// `From` both ways between the enum and its value type, `FromStr` and `Display`.
+fn conversions(parts: &Parts) -> TokenStream {
+    let Parts {
+        name,
+        idents,
+        wires,
+        value,
+        ..
+    } = parts;
+    let from_value = match parts.kind {
+        // Floats cannot be patterns: compare each documented value.
+        EnumKind::Number => quote! {
+            #( if value == #wires { return #name::#idents; } )*
+            #name::Unknown(value)
+        },
+        _ => quote! {
+            match value {
+                #( #wires => #name::#idents, )*
+                other => #name::Unknown(other),
+            }
+        },
+    };
+    let parse_error = match parts.kind {
+        EnumKind::Integer => quote!(::std::num::ParseIntError),
+        EnumKind::Number => quote!(::std::num::ParseFloatError),
+        _ => quote!(::std::str::ParseBoolError),
+    };
+    quote! {
         impl ::std::convert::From<#value> for #name {
             fn from(value: #value) -> Self {
                 #from_value
@@ -214,7 +256,23 @@ pub fn one(open: &OpenEnum) -> Option<TokenStream> {
                 ::std::fmt::Display::fmt(&self.value(), f)
             }
         }
+    }
+}
 
+/// serde reads and writes the bare JSON value.
+fn serde_impls(parts: &Parts) -> TokenStream {
+    let Parts { name, value, .. } = parts;
+    let read = match parts.kind {
+        // An integer reads like `compat::Int64`: a JSON number or a decimal string.
+        EnumKind::Integer => quote! {
+            <crate::compat::Int64 as ::serde::Deserialize>::deserialize(deserializer)
+                .map(|value| Self::from(value.get()))
+        },
+        _ => quote! {
+            <#value as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        },
+    };
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 ::serde::Serialize::serialize(&self.value(), serializer)
@@ -226,7 +284,23 @@ pub fn one(open: &OpenEnum) -> Option<TokenStream> {
                 #read
             }
         }
+    }
+}
 
+/// The `JsonSchema` impl: the spec's type, format and values.
+fn schema_impl(open: &OpenEnum, parts: &Parts) -> TokenStream {
+    let Parts {
+        name,
+        schema_values,
+        ..
+    } = parts;
+    let kind_name = parts.kind.json_type();
+    let format = open
+        .format
+        .as_deref()
+        .map(|f| quote!("format": #f,))
+        .unwrap_or_default();
+    quote! {
         impl ::schemars::JsonSchema for #name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 stringify!(#name).into()
@@ -235,7 +309,7 @@ pub fn one(open: &OpenEnum) -> Option<TokenStream> {
                 ::schemars::json_schema!({ "type": #kind_name, #format "enum": [#(#schema_values),*] })
             }
         }
-    })
+    }
 }
 
 #[cfg(test)]
