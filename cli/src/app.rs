@@ -101,13 +101,35 @@ fn global(id: &'static str, help: &'static str) -> Arg {
 
 /// The whole command tree.
 pub fn app(catalog: &Catalog) -> Command {
-    let mut app = Command::new("paas")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about("paas: the Passport Fintech PaaS API from a terminal or a script")
-        .long_about(LONG_ABOUT)
-        .color(ColorChoice::Never)
-        .subcommand_required(true)
-        .arg_required_else_help(true)
+    let mut app = with_global_flags(
+        Command::new("paas")
+            .version(env!("CARGO_PKG_VERSION"))
+            .about("paas: the Passport Fintech PaaS API from a terminal or a script")
+            .long_about(LONG_ABOUT)
+            .color(ColorChoice::Never)
+            .subcommand_required(true)
+            .arg_required_else_help(true),
+    );
+    for group in &catalog.groups {
+        let mut sub = Command::new(group.name.clone())
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        if let Some(about) = &group.about {
+            sub = sub.about(about.clone());
+        }
+        for command in &group.commands {
+            sub = sub.subcommand(operation_command(command));
+        }
+        app = app.subcommand(sub);
+    }
+    app.subcommand(auth_command())
+        .subcommand(mock_command())
+        .subcommand(crate::webhooks::command(&catalog.spec))
+}
+
+/// The flags every command takes: output, connection, mock, time limit and retries.
+fn with_global_flags(app: Command) -> Command {
+    app
         .arg(
             global(
                 ids::OUTPUT,
@@ -171,44 +193,35 @@ pub fn app(catalog: &Catalog) -> Command {
                 .env("PAAS_RETRIES")
                 .value_name("N")
                 .value_parser(clap::value_parser!(u32).range(0..=10)),
-        );
-    for group in &catalog.groups {
-        let mut sub = Command::new(group.name.clone())
-            .subcommand_required(true)
-            .arg_required_else_help(true);
-        if let Some(about) = &group.about {
-            sub = sub.about(about.clone());
-        }
-        for command in &group.commands {
-            sub = sub.subcommand(operation_command(command));
-        }
-        app = app.subcommand(sub);
-    }
-    app.subcommand(
-        Command::new("auth")
-            .about("Authentication (hand-written polish over the token operation)")
-            .subcommand_required(true)
+        )
+}
+
+/// `paas auth token`: the hand-written polish over the token operation.
+fn auth_command() -> Command {
+    Command::new("auth")
+        .about("Authentication (hand-written polish over the token operation)")
+        .subcommand_required(true)
         .arg_required_else_help(true)
-            .subcommand(
-                Command::new("token")
-                    .about("Issue an access token from client credentials (PAAS_CLIENT_ID, PAAS_CLIENT_SECRET)")
-                    .arg(
-                        Arg::new(ids::SHOW_SECRET)
-                            .long(ids::SHOW_SECRET)
-                            .action(ArgAction::SetTrue)
-                            .help("Print the access token itself (it is redacted otherwise)"),
-                    )
-                    .arg(field_arg()),
-            ),
-    )
-    .subcommand(
-        Command::new("mock")
-            .about("The embedded mock")
-            .subcommand_required(true)
+        .subcommand(
+            Command::new("token")
+                .about("Issue an access token from client credentials (PAAS_CLIENT_ID, PAAS_CLIENT_SECRET)")
+                .arg(
+                    Arg::new(ids::SHOW_SECRET)
+                        .long(ids::SHOW_SECRET)
+                        .action(ArgAction::SetTrue)
+                        .help("Print the access token itself (it is redacted otherwise)"),
+                )
+                .arg(field_arg()),
+        )
+}
+
+/// `paas mock reset`.
+fn mock_command() -> Command {
+    Command::new("mock")
+        .about("The embedded mock")
+        .subcommand_required(true)
         .arg_required_else_help(true)
-            .subcommand(Command::new("reset").about("Forget the embedded mock's state")),
-    )
-    .subcommand(crate::webhooks::command(&catalog.spec))
+        .subcommand(Command::new("reset").about("Forget the embedded mock's state"))
 }
 
 fn field_arg() -> Arg {
