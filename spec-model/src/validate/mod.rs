@@ -11,7 +11,13 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Resolver, escape};
+use crate::model::escape;
+
+mod dialect;
+mod undocumented;
+
+pub use dialect::translate;
+pub use undocumented::undocumented_fields;
 
 /// One violation: where in the instance, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,181 +195,10 @@ pub fn validate(root: &Value, schema: &Value, instance: &Value) -> Result<(), Ve
     Validators::single(root, schema).validate(schema, instance)
 }
 
-/// One OpenAPI schema as JSON Schema; references into `#/components/schemas` become `#/$defs`.
-pub fn translate(schema: &Value) -> Value {
-    let Value::Object(object) = schema else {
-        return schema.clone();
-    };
-    if let Some(reference) = object.get("$ref") {
-        // OpenAPI 3.0 ignores the siblings of a reference.
-        let target =
-            reference
-                .as_str()
-                .unwrap_or_default()
-                .replacen("#/components/schemas/", "#/$defs/", 1);
-        return json!({ "$ref": target });
-    }
-    let mut out = Map::new();
-    for (key, value) in object {
-        match key.as_str() {
-            "properties" | "patternProperties" => {
-                let members = value
-                    .as_object()
-                    .map(|m| m.iter().map(|(k, v)| (k.clone(), translate(v))).collect())
-                    .unwrap_or_default();
-                out.insert(key.clone(), Value::Object(members));
-            }
-            "items" | "additionalProperties" | "not" => {
-                out.insert(key.clone(), translate(value));
-            }
-            "allOf" | "anyOf" | "oneOf" => {
-                let list = value
-                    .as_array()
-                    .map(|l| l.iter().map(translate).collect())
-                    .unwrap_or_default();
-                out.insert(key.clone(), Value::Array(list));
-            }
-            // OpenAPI-only keywords with no validation meaning.
-            "nullable" | "example" | "discriminator" | "xml" | "externalDocs" | "deprecated"
-            | "readOnly" | "writeOnly" | "default" | "title" | "description" => {}
-            key if key.starts_with("x-") => {}
-            "exclusiveMinimum" | "exclusiveMaximum" => {
-                if value == &Value::Bool(true) {
-                    let bound = if key == "exclusiveMinimum" {
-                        "minimum"
-                    } else {
-                        "maximum"
-                    };
-                    if let Some(limit) = object.get(bound) {
-                        out.insert(key.to_owned(), limit.clone());
-                    }
-                } else if value.is_number() {
-                    out.insert(key.to_owned(), value.clone());
-                }
-            }
-            // `format: password` and the like are hints, not checks.
-            "format" if !is_checked_format(value.as_str().unwrap_or_default()) => {}
-            _ => {
-                out.insert(key.clone(), value.clone());
-            }
-        }
-    }
-    for (exclusive, inclusive) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if out.get(exclusive).is_some_and(Value::is_number) {
-            out.remove(inclusive);
-        }
-    }
-    let integer_range = match object.get("format").and_then(Value::as_str) {
-        Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
-        Some("int64") => Some((i64::MIN, i64::MAX)),
-        _ => None,
-    };
-    if let Some((low, high)) = integer_range
-        && object.get("type").and_then(Value::as_str) == Some("integer")
-    {
-        out.entry("minimum").or_insert(json!(low));
-        out.entry("maximum").or_insert(json!(high));
-    }
-    if object.get("nullable") == Some(&Value::Bool(true)) {
-        if let Some(Value::String(kind)) = out.get("type").cloned() {
-            out.insert("type".into(), json!([kind, "null"]));
-        }
-        if let Some(Value::Array(values)) = out.get_mut("enum")
-            && !values.contains(&Value::Null)
-        {
-            values.push(Value::Null);
-        }
-        if out.contains_key("allOf") || out.contains_key("oneOf") || out.contains_key("anyOf") {
-            let inner = Value::Object(std::mem::take(&mut out));
-            out.insert("anyOf".into(), json!([{ "type": "null" }, inner]));
-        }
-    }
-    Value::Object(out)
-}
-
-/// Formats JSON Schema checks; the others (`password`, `int64`, `byte`, …) are annotations.
-fn is_checked_format(format: &str) -> bool {
-    matches!(
-        format,
-        "date-time" | "date" | "time" | "email" | "uuid" | "uri" | "ipv4" | "ipv6" | "hostname"
-    )
-}
-
-/// Properties of `instance` that `schema` does not document (with `allOf` merged), as JSON
-/// pointers. A schema that allows extra properties explicitly (`additionalProperties` set)
-/// documents them.
-pub fn undocumented_fields(
-    resolver: &Resolver<'_>,
-    schema: &Value,
-    instance: &Value,
-) -> Vec<String> {
-    let mut found = Vec::new();
-    walk_undocumented(resolver, schema, instance, String::new(), &mut found, 0);
-    found
-}
-
-fn walk_undocumented(
-    resolver: &Resolver<'_>,
-    schema: &Value,
-    instance: &Value,
-    at: String,
-    found: &mut Vec<String>,
-    depth: usize,
-) {
-    if depth > 32 {
-        return;
-    }
-    let schema = resolver.schema(schema);
-    match instance {
-        Value::Object(object) => {
-            let properties = schema.get("properties").and_then(Value::as_object);
-            let open = schema.get("additionalProperties");
-            for (name, value) in object {
-                let here = format!("{at}/{}", escape(name));
-                match properties.and_then(|p| p.get(name)) {
-                    Some(property) => {
-                        walk_undocumented(resolver, property, value, here, found, depth + 1)
-                    }
-                    None => match open {
-                        Some(Value::Object(extra)) => walk_undocumented(
-                            resolver,
-                            &Value::Object(extra.clone()),
-                            value,
-                            here,
-                            found,
-                            depth + 1,
-                        ),
-                        Some(Value::Bool(true)) => {}
-                        _ if properties.is_some() => found.push(here),
-                        _ => {}
-                    },
-                }
-            }
-        }
-        Value::Array(items) => {
-            if let Some(item_schema) = schema.get("items") {
-                for (index, item) in items.iter().enumerate() {
-                    walk_undocumented(
-                        resolver,
-                        item_schema,
-                        item,
-                        format!("{at}/{index}"),
-                        found,
-                        depth + 1,
-                    );
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Resolver;
 
     #[test]
     fn nullable_admits_null_and_only_null() {
