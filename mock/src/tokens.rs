@@ -5,16 +5,16 @@
 //! expires or its token item is revoked, lists that token in the token collection, and
 //! answers with an instance of the documented response carrying the token.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use passport_paas_spec::Role;
 use passport_paas_spec::instances::{Deviations, Generator, uuid};
 use serde_json::{Value, json};
 
 use crate::Shared;
 use crate::behaviour::set;
 use crate::plan::Plan;
-use crate::reply::{Answer, error, now_text};
+use crate::reply::{Answer, error, now_text, provider_error};
 use crate::store::{Issued, Store};
-use passport_paas_spec::Role;
 
 /// Issues an access token.
 pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Value) -> Answer {
@@ -25,70 +25,11 @@ pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Valu
     ) else {
         return error(400, 3, "client_id and client_secret are required");
     };
-    if !shared
-        .config
-        .client_credentials
-        .iter()
-        .any(|(i, s)| i == id && s == secret)
-    {
-        return (
-            401,
-            Some(
-                json!({ "message": "invalid client credentials", "code": "UNAUTHENTICATED", "http_code": 401 }),
-            ),
-        );
+    if !known_client(shared, id, secret) {
+        return provider_error(401, "UNAUTHENTICATED", "invalid client credentials");
     }
-    let access_token = format!(
-        "mock-access-{:016x}{:016x}",
-        store.rng.u64(..),
-        store.rng.u64(..)
-    );
-    let lifetime = shared.config.issued_token_lifetime;
-    let token_id = uuid(&mut store.rng);
-    let created = now_text();
-    // Any configured lifetime, however extreme: capped, never overflowing.
-    // (the last instant an RFC 3339 timestamp can write: year 9999).
-    let latest = chrono::DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default();
-    let expires = chrono::Duration::try_seconds(lifetime)
-        .and_then(|d| Utc::now().checked_add_signed(d))
-        .map_or(
-            if lifetime > 0 {
-                latest
-            } else {
-                chrono::DateTime::UNIX_EPOCH
-            },
-            |t| t.clamp(chrono::DateTime::UNIX_EPOCH, latest),
-        );
-    store.remember_issued(
-        access_token.clone(),
-        Issued {
-            expires,
-            token_id: token_id.clone(),
-        },
-    );
-    let facts = json!({
-        "access_token": access_token,
-        "token_type": "Bearer",
-        "expires_in": lifetime,
-        "token_id": token_id,
-        "created_at": created,
-        "expires_at": expires.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        "grant_flow": "GRANT_FLOW_CLIENT_CREDENTIALS",
-    });
-    // The token's own entry in the token listing (the collection `getToken` reads).
-    let token_collection = shared.plans.values().find_map(|p| match &p.kind {
-        Role::Get { collection, param } if param == "token_id" => Some(collection.clone()),
-        _ => None,
-    });
-    if let Some(collection) = token_collection
-        && let Some(meta) = shared.collections.get(&collection)
-    {
-        let mut item = Generator::new(shared.spec.root(), store.rng.u64(..), Deviations::default())
-            .complete()
-            .instance(&meta.schema);
-        fill_known(&mut item, &facts);
-        store.push(&collection, item);
-    }
+    let facts = mint(shared, store);
+    list_token(shared, store, &facts);
     let mut answer = match &plan.example {
         Some(example @ Value::Object(_)) => example.clone(),
         _ => Generator::new(
@@ -101,6 +42,78 @@ pub(crate) fn issue(shared: &Shared, store: &mut Store, plan: &Plan, body: &Valu
     };
     fill_known(&mut answer, &facts);
     (plan.status, Some(answer))
+}
+
+/// Whether (`id`, `secret`) are configured client credentials.
+fn known_client(shared: &Shared, id: &str, secret: &str) -> bool {
+    shared
+        .config
+        .client_credentials
+        .iter()
+        .any(|(i, s)| i == id && s == secret)
+}
+
+/// Mints an access token the store then accepts, and returns what is known of it.
+fn mint(shared: &Shared, store: &mut Store) -> Value {
+    let access_token = format!(
+        "mock-access-{:016x}{:016x}",
+        store.rng.u64(..),
+        store.rng.u64(..)
+    );
+    let lifetime = shared.config.issued_token_lifetime;
+    let token_id = uuid(&mut store.rng);
+    let created = now_text();
+    let expires = expiry(lifetime);
+    store.remember_issued(
+        access_token.clone(),
+        Issued {
+            expires,
+            token_id: token_id.clone(),
+        },
+    );
+    json!({
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "token_id": token_id,
+        "created_at": created,
+        "expires_at": expires.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        "grant_flow": "GRANT_FLOW_CLIENT_CREDENTIALS",
+    })
+}
+
+/// When a token issued now with `lifetime` seconds expires: any configured lifetime, however
+/// extreme, capped (at the last instant an RFC 3339 timestamp can write: year 9999), never
+/// overflowing.
+fn expiry(lifetime: i64) -> DateTime<Utc> {
+    let latest = DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default();
+    chrono::Duration::try_seconds(lifetime)
+        .and_then(|d| Utc::now().checked_add_signed(d))
+        .map_or(
+            if lifetime > 0 {
+                latest
+            } else {
+                DateTime::UNIX_EPOCH
+            },
+            |t| t.clamp(DateTime::UNIX_EPOCH, latest),
+        )
+}
+
+/// The token's own entry in the token listing (the collection `getToken` reads).
+fn list_token(shared: &Shared, store: &mut Store, facts: &Value) {
+    let token_collection = shared.plans.values().find_map(|p| match &p.kind {
+        Role::Get { collection, param } if param == "token_id" => Some(collection.clone()),
+        _ => None,
+    });
+    if let Some(collection) = token_collection
+        && let Some(meta) = shared.collections.get(&collection)
+    {
+        let mut item = Generator::new(shared.spec.root(), store.rng.u64(..), Deviations::default())
+            .complete()
+            .instance(&meta.schema);
+        fill_known(&mut item, facts);
+        store.push(&collection, item);
+    }
 }
 
 /// Sets each fact the value already has a field for.
