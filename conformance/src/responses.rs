@@ -59,15 +59,7 @@ async fn judge(
 ) -> Result<Vec<String>, String> {
     let outcome = call(context.client, &operation.id, &case.input).await;
     let Some(status) = outcome.exchange.status else {
-        return match outcome.result {
-            Err(error) if error.is_invalid_parameter() && !case.valid => Ok(Vec::new()),
-            Err(error) if error.is_invalid_parameter() => Err(format!(
-                "the client refused a valid value ({}): {error}",
-                case.varies
-            )),
-            Err(error) => Err(format!("no answer: {error}")),
-            Ok(_) => Err("a success without a response".into()),
-        };
+        return unanswered(&outcome.result, case);
     };
     let code = status.as_u16();
     let Some(response) = operation.response_for(code) else {
@@ -87,24 +79,17 @@ async fn judge(
     // An answer that carries secrets (an issued token) is judged, never quoted: a violation
     // names where it is, not the value found there.
     let secret = passport_paas::operation::find(&operation.id).is_some_and(|o| o.returns_secret);
-    let describe = |violations: &[passport_paas_spec::validate::Violation]| {
-        if secret {
-            let paths: Vec<String> = violations.iter().map(|v| format!("`{}`", v.path)).collect();
-            format!(
-                "at {} (not quoted: this answer carries secrets)",
-                paths.join(", ")
-            )
-        } else {
-            describe(violations)
-        }
+    let answer = Answer {
+        context,
+        code,
+        body,
+        secret,
     };
-    let mut notes = Vec::new();
-    match &response.content {
-        None if body.iter().all(u8::is_ascii_whitespace) => {}
+    let notes = match &response.content {
+        None if body.iter().all(u8::is_ascii_whitespace) => Vec::new(),
         None => return Err(format!("{code} documents no body, but one came")),
-        Some(content) if content.schema.is_null() => {}
+        Some(content) if content.schema.is_null() => Vec::new(),
         Some(content) if !content.is_json() => {
-            // Text or bytes: the documented media type, and a string schema's constraints.
             let sent = outcome
                 .exchange
                 .headers
@@ -112,46 +97,11 @@ async fn judge(
                 .and_then(|v| v.to_str().ok())
                 .map(essence)
                 .unwrap_or_default();
-            if sent != essence(&content.media_type) {
-                return Err(format!(
-                    "the {code} body is {sent:?}, the spec documents {:?}",
-                    content.media_type
-                ));
-            }
-            let schema = context.spec.resolver().schema(&content.schema);
-            if schema.get("type").and_then(Value::as_str) == Some("string") {
-                let text = Value::String(String::from_utf8_lossy(body).into_owned());
-                context
-                    .validators
-                    .validate(&content.schema, &text)
-                    .map_err(|violations| {
-                        format!(
-                            "the {code} text does not match the spec: {}",
-                            describe(&violations)
-                        )
-                    })?;
-            }
+            answer.text(content, &sent)?;
+            Vec::new()
         }
-        Some(content) => {
-            let value: Value = serde_json::from_slice(body)
-                .map_err(|e| format!("the {code} body is not json: {e}"))?;
-            context
-                .validators
-                .validate(&content.schema, &value)
-                .map_err(|violations| {
-                    format!(
-                        "the {code} body does not match the spec: {}",
-                        describe(&violations)
-                    )
-                })?;
-            for field in undocumented_fields(&context.spec.resolver(), &content.schema, &value) {
-                notes.push(format!(
-                    "{} {code}: undocumented field {field}",
-                    operation.id
-                ));
-            }
-        }
-    }
+        Some(content) => answer.json(content, &operation.id)?,
+    };
     if status.is_success()
         && let Err(error) = &outcome.result
     {
@@ -160,4 +110,92 @@ async fn judge(
         ));
     }
     Ok(notes)
+}
+
+/// A case that got no answer: right when the client refused an invalid value itself.
+fn unanswered<T>(
+    result: &Result<T, passport_paas::Error>,
+    case: &Case,
+) -> Result<Vec<String>, String> {
+    match result {
+        Err(error) if error.is_invalid_parameter() && !case.valid => Ok(Vec::new()),
+        Err(error) if error.is_invalid_parameter() => Err(format!(
+            "the client refused a valid value ({}): {error}",
+            case.varies
+        )),
+        Err(error) => Err(format!("no answer: {error}")),
+        Ok(_) => Err("a success without a response".into()),
+    }
+}
+
+/// One answer's body, judged against the documented content of its status.
+struct Answer<'a> {
+    context: &'a Context<'a>,
+    code: u16,
+    body: &'a [u8],
+    /// The answer carries secrets: violations are located, never quoted.
+    secret: bool,
+}
+
+impl Answer<'_> {
+    fn describe(&self, violations: &[passport_paas_spec::validate::Violation]) -> String {
+        if !self.secret {
+            return describe(violations);
+        }
+        let paths: Vec<String> = violations.iter().map(|v| format!("`{}`", v.path)).collect();
+        format!(
+            "at {} (not quoted: this answer carries secrets)",
+            paths.join(", ")
+        )
+    }
+
+    /// Text or bytes: the documented media type, and a string schema's constraints.
+    fn text(&self, content: &passport_paas_spec::Content, sent: &str) -> Result<(), String> {
+        let code = self.code;
+        if sent != essence(&content.media_type) {
+            return Err(format!(
+                "the {code} body is {sent:?}, the spec documents {:?}",
+                content.media_type
+            ));
+        }
+        let schema = self.context.spec.resolver().schema(&content.schema);
+        if schema.get("type").and_then(Value::as_str) != Some("string") {
+            return Ok(());
+        }
+        let text = Value::String(String::from_utf8_lossy(self.body).into_owned());
+        self.context
+            .validators
+            .validate(&content.schema, &text)
+            .map_err(|violations| {
+                format!(
+                    "the {code} text does not match the spec: {}",
+                    self.describe(&violations)
+                )
+            })
+    }
+
+    /// JSON: valid against the schema; fields the schema does not document are notes.
+    fn json(
+        &self,
+        content: &passport_paas_spec::Content,
+        operation: &str,
+    ) -> Result<Vec<String>, String> {
+        let code = self.code;
+        let value: Value = serde_json::from_slice(self.body)
+            .map_err(|e| format!("the {code} body is not json: {e}"))?;
+        self.context
+            .validators
+            .validate(&content.schema, &value)
+            .map_err(|violations| {
+                format!(
+                    "the {code} body does not match the spec: {}",
+                    self.describe(&violations)
+                )
+            })?;
+        let resolver = self.context.spec.resolver();
+        Ok(undocumented_fields(&resolver, &content.schema, &value)
+            .into_iter()
+            .map(|field| format!("{operation} {code}: undocumented field {field}"))
+            .collect())
+    }
 }
