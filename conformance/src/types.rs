@@ -7,7 +7,7 @@
 //! optional field the Rust type also accepts as `null` is lenient, not a mismatch.
 
 use passport_paas::dynamic::components;
-use passport_paas_spec::{Resolver, Spec};
+use passport_paas_spec::Resolver;
 use serde_json::{Value, json};
 
 use crate::Context;
@@ -28,16 +28,13 @@ pub(crate) fn check(context: &Context<'_>) -> Tally {
         };
         let ours = (component.json_schema)();
         let theirs = json!({ "$ref": format!("#/components/schemas/{}", component.name) });
-        let mut problems = Vec::new();
-        compare(
-            spec,
-            &ours,
-            &ours,
-            &theirs,
-            component.name,
-            &mut problems,
-            0,
-        );
+        let mut comparison = Comparison {
+            resolver: spec.resolver(),
+            document: &ours,
+            problems: Vec::new(),
+        };
+        comparison.compare(&ours, &theirs, component.name, 0);
+        let problems = comparison.problems;
         if problems.is_empty() {
             tally.pass();
         } else {
@@ -109,101 +106,113 @@ fn strings(value: Option<&Value>) -> Vec<String> {
     out
 }
 
-fn compare(
-    spec: &Spec,
-    document: &Value,
-    ours: &Value,
-    theirs: &Value,
-    at: &str,
-    problems: &mut Vec<String>,
-    depth: usize,
-) {
-    if depth > 12 {
-        return;
+/// One component's Rust schema (schemars) against the spec's, collecting the differences.
+struct Comparison<'a> {
+    resolver: Resolver<'a>,
+    /// The Rust schema document (its `$defs` resolve the Rust side's references).
+    document: &'a Value,
+    problems: Vec<String>,
+}
+
+impl Comparison<'_> {
+    /// Compares `ours` (Rust) with `theirs` (the spec) at `at`, then their properties and items.
+    fn compare(&mut self, ours: &Value, theirs: &Value, at: &str, depth: usize) {
+        if depth > 12 {
+            return;
+        }
+        let theirs = self.resolver.schema(theirs);
+        let (ours, _) = split_null(self.document, ours);
+        if !self.same_kind(&ours, &theirs, at) {
+            return;
+        }
+        self.format_and_enum(&ours, &theirs, at);
+        if let Some(spec_properties) = theirs.get("properties").and_then(Value::as_object) {
+            self.properties(&ours, &theirs, spec_properties, at, depth);
+        }
+        if let (Some(spec_items), Some(rust_items)) = (theirs.get("items"), ours.get("items")) {
+            self.compare(rust_items, spec_items, &format!("{at}[]"), depth + 1);
+        }
     }
-    let resolver: Resolver<'_> = spec.resolver();
-    let theirs = resolver.schema(theirs);
-    let (ours, _) = split_null(document, ours);
-    let kind = |s: &Value| s.get("type").and_then(Value::as_str).map(str::to_owned);
-    if let (Some(spec_kind), Some(rust_kind)) = (kind(&theirs), kind(&ours))
-        && spec_kind != rust_kind
-        && !(spec_kind == "number" && rust_kind == "integer")
-    {
-        problems.push(format!(
-            "{at}: type {spec_kind} in the spec, {rust_kind} in rust"
-        ));
-        return;
+
+    /// Whether the types agree (a spec `number` read as a Rust integer is fine).
+    fn same_kind(&mut self, ours: &Value, theirs: &Value, at: &str) -> bool {
+        let kind = |s: &Value| s.get("type").and_then(Value::as_str).map(str::to_owned);
+        if let (Some(spec_kind), Some(rust_kind)) = (kind(theirs), kind(ours))
+            && spec_kind != rust_kind
+            && !(spec_kind == "number" && rust_kind == "integer")
+        {
+            self.problems.push(format!(
+                "{at}: type {spec_kind} in the spec, {rust_kind} in rust"
+            ));
+            return false;
+        }
+        true
     }
-    if let Some(format) = theirs.get("format").and_then(Value::as_str)
-        && TYPED_FORMATS.contains(&format)
-        && ours.get("format").and_then(Value::as_str) != Some(format)
-        && !(format == "int32" && ours.get("format").and_then(Value::as_str) == Some("uint32"))
-    {
-        problems.push(format!(
-            "{at}: format {format} in the spec, {} in rust",
-            ours.get("format").and_then(Value::as_str).unwrap_or("none")
-        ));
+
+    fn format_and_enum(&mut self, ours: &Value, theirs: &Value, at: &str) {
+        let rust_format = ours.get("format").and_then(Value::as_str);
+        if let Some(format) = theirs.get("format").and_then(Value::as_str)
+            && TYPED_FORMATS.contains(&format)
+            && rust_format != Some(format)
+            && !(format == "int32" && rust_format == Some("uint32"))
+        {
+            self.problems.push(format!(
+                "{at}: format {format} in the spec, {} in rust",
+                rust_format.unwrap_or("none")
+            ));
+        }
+        let (spec_values, rust_values) = (strings(theirs.get("enum")), strings(ours.get("enum")));
+        if !spec_values.is_empty() && spec_values != rust_values {
+            self.problems.push(format!(
+                "{at}: enum values {spec_values:?} in the spec, {rust_values:?} in rust"
+            ));
+        }
     }
-    let (spec_values, rust_values) = (strings(theirs.get("enum")), strings(ours.get("enum")));
-    if !spec_values.is_empty() && spec_values != rust_values {
-        problems.push(format!(
-            "{at}: enum values {spec_values:?} in the spec, {rust_values:?} in rust"
-        ));
-    }
-    if let Some(spec_properties) = theirs.get("properties").and_then(Value::as_object) {
+
+    /// Each property on both sides, required and nullable alike, compared in turn.
+    fn properties(
+        &mut self,
+        ours: &Value,
+        theirs: &Value,
+        spec_properties: &serde_json::Map<String, Value>,
+        at: &str,
+        depth: usize,
+    ) {
         let rust_properties = ours.get("properties").and_then(Value::as_object);
         let spec_required = strings(theirs.get("required"));
         let rust_required = strings(ours.get("required"));
+        let said = |required: bool| if required { "required" } else { "optional" };
         for (name, property) in spec_properties {
             let Some(rust_property) = rust_properties.and_then(|p| p.get(name)) else {
-                problems.push(format!("{at}.{name}: in the spec, not in rust"));
+                self.problems
+                    .push(format!("{at}.{name}: in the spec, not in rust"));
                 continue;
             };
             let here = format!("{at}.{name}");
-            let spec_nullable = resolver.schema(property).get("nullable") == Some(&json!(true));
-            let (_, rust_nullable) = split_null(document, rust_property);
+            let spec_nullable =
+                self.resolver.schema(property).get("nullable") == Some(&json!(true));
+            let (_, rust_nullable) = split_null(self.document, rust_property);
             let required = spec_required.contains(name);
             let rust_requires = rust_required.contains(name);
             if required != rust_requires {
-                problems.push(format!(
+                self.problems.push(format!(
                     "{here}: {} in the spec, {} in rust",
-                    if required { "required" } else { "optional" },
-                    if rust_requires {
-                        "required"
-                    } else {
-                        "optional"
-                    }
+                    said(required),
+                    said(rust_requires)
                 ));
             }
             // An optional Rust field reads `null` as absent: nullable enough.
             if spec_nullable && rust_requires && !rust_nullable {
-                problems.push(format!("{here}: nullable in the spec, not in rust"));
+                self.problems
+                    .push(format!("{here}: nullable in the spec, not in rust"));
             }
-            compare(
-                spec,
-                document,
-                rust_property,
-                property,
-                &here,
-                problems,
-                depth + 1,
-            );
+            self.compare(rust_property, property, &here, depth + 1);
         }
         for name in rust_properties.into_iter().flatten().map(|(n, _)| n) {
             if !spec_properties.contains_key(name) {
-                problems.push(format!("{at}.{name}: in rust, not in the spec"));
+                self.problems
+                    .push(format!("{at}.{name}: in rust, not in the spec"));
             }
         }
-    }
-    if let (Some(spec_items), Some(rust_items)) = (theirs.get("items"), ours.get("items")) {
-        compare(
-            spec,
-            document,
-            rust_items,
-            spec_items,
-            &format!("{at}[]"),
-            problems,
-            depth + 1,
-        );
     }
 }
