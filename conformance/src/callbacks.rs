@@ -16,7 +16,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use passport_paas::Secret;
 use passport_paas::webhooks::receiver::{Outcome, Receiver};
 use passport_paas::webhooks::{Callback, Delivery, Event, Scheme, Signer, Verifier};
-use passport_paas_mock::{MockConfig, MockServer, WebhookConfig};
+use passport_paas_mock::{Attempt, MockConfig, MockServer, WebhookConfig};
 use passport_paas_spec::Spec;
 use passport_paas_spec::validate::Validators;
 use serde_json::Value;
@@ -35,76 +35,15 @@ pub(crate) async fn check(spec: &Spec, seed: u64) -> Tally {
     let validators = Validators::new(spec.root(), table.iter().filter_map(|c| c.body.as_ref()));
     let secret = secret(seed);
     let received: Arc<Mutex<usize>> = Arc::default();
-    let counter = Arc::clone(&received);
-    let verifier = match Verifier::new(Secret::new(secret.clone())) {
-        Ok(verifier) => verifier,
-        Err(error) => {
-            tally.fail("the receiver's secret".into(), error.to_string());
+    let attempts = match deliver(&secret, seed, Arc::clone(&received)).await {
+        Ok(attempts) => attempts,
+        Err((input, problem)) => {
+            tally.fail(input.into(), problem);
             return tally;
         }
     };
-    let receiver = Receiver::new(verifier, move |_: Delivery<Event>| {
-        let counter = Arc::clone(&counter);
-        async move {
-            *counter.lock().unwrap_or_else(|e| e.into_inner()) += 1;
-            Outcome::Decide(true)
-        }
-    });
-    let Ok(listener) = tokio::net::TcpListener::bind("127.0.0.1:0").await else {
-        tally.fail(
-            "a loopback receiver".into(),
-            "cannot listen on loopback".into(),
-        );
-        return tally;
-    };
-    let url = listener
-        .local_addr()
-        .map(|a| format!("http://{a}"))
-        .unwrap_or_default();
-    let server = tokio::spawn(receiver.serve(listener));
-    let mock = MockServer::start(MockConfig {
-        seed,
-        webhooks: Some(WebhookConfig {
-            retry: false,
-            ..WebhookConfig::new(url, secret.clone())
-        }),
-        ..MockConfig::default()
-    })
-    .await;
-    let Ok(mock) = mock else {
-        tally.fail("the mock".into(), "cannot start the mock".into());
-        return tally;
-    };
-    mock.inbound_payment(None, "1000").await;
-    mock.trigger("payment.settled").await;
-    mock.flush_webhooks().await;
-    let attempts = mock.deliveries();
-    server.abort();
     for attempt in &attempts {
-        let input = format!("{} delivery {}", attempt.callback, attempt.id);
-        let schema = table
-            .iter()
-            .find(|c| c.name == attempt.callback)
-            .and_then(|c| c.body.as_ref());
-        match (serde_json::from_str::<Value>(&attempt.body), schema) {
-            (Ok(body), Some(schema)) => match validators.validate(schema, &body) {
-                Ok(()) => tally.pass(),
-                Err(found) => tally.fail(
-                    input.clone(),
-                    format!("does not match the callback schema: {}", found[0]),
-                ),
-            },
-            (Ok(_), None) => tally.fail(input.clone(), "names no callback of the spec".into()),
-            (Err(_), _) => tally.fail(input.clone(), "is not JSON".into()),
-        }
-        if attempt.status.is_some_and(|s| (200..300).contains(&s)) {
-            tally.pass();
-        } else {
-            tally.fail(
-                input,
-                format!("the receiver answered {:?}: not verified", attempt.status),
-            );
-        }
+        judge(&mut tally, &table, &validators, attempt);
     }
     if attempts.is_empty() || *received.lock().unwrap_or_else(|e| e.into_inner()) != attempts.len()
     {
@@ -121,6 +60,85 @@ pub(crate) async fn check(spec: &Spec, seed: u64) -> Tally {
         refusals(&mut tally, &secret, &first.callback, first.body.as_bytes()).await;
     }
     tally
+}
+
+/// Runs a verifying receiver on loopback and the mock sending it every event (an inbound
+/// payment, a settlement); the deliveries the mock made, or what could not start.
+async fn deliver(
+    secret: &str,
+    seed: u64,
+    received: Arc<Mutex<usize>>,
+) -> Result<Vec<Attempt>, (&'static str, String)> {
+    let verifier = Verifier::new(Secret::new(secret.to_owned()))
+        .map_err(|error| ("the receiver's secret", error.to_string()))?;
+    let receiver = Receiver::new(verifier, move |_: Delivery<Event>| {
+        let counter = Arc::clone(&received);
+        async move {
+            *counter.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+            Outcome::Decide(true)
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|_| {
+            (
+                "a loopback receiver",
+                "cannot listen on loopback".to_owned(),
+            )
+        })?;
+    let url = listener
+        .local_addr()
+        .map(|a| format!("http://{a}"))
+        .unwrap_or_default();
+    let server = tokio::spawn(receiver.serve(listener));
+    let mock = MockServer::start(MockConfig {
+        seed,
+        webhooks: Some(WebhookConfig {
+            retry: false,
+            ..WebhookConfig::new(url, secret.to_owned())
+        }),
+        ..MockConfig::default()
+    })
+    .await
+    .map_err(|_| ("the mock", "cannot start the mock".to_owned()))?;
+    mock.inbound_payment(None, "1000").await;
+    mock.trigger("payment.settled").await;
+    mock.flush_webhooks().await;
+    server.abort();
+    Ok(mock.deliveries())
+}
+
+/// One delivery: its body matches the callback's schema, and the receiver verified it.
+fn judge(
+    tally: &mut Tally,
+    table: &[passport_paas_spec::Callback],
+    validators: &Validators,
+    attempt: &Attempt,
+) {
+    let input = format!("{} delivery {}", attempt.callback, attempt.id);
+    let schema = table
+        .iter()
+        .find(|c| c.name == attempt.callback)
+        .and_then(|c| c.body.as_ref());
+    match (serde_json::from_str::<Value>(&attempt.body), schema) {
+        (Ok(body), Some(schema)) => match validators.validate(schema, &body) {
+            Ok(()) => tally.pass(),
+            Err(found) => tally.fail(
+                input.clone(),
+                format!("does not match the callback schema: {}", found[0]),
+            ),
+        },
+        (Ok(_), None) => tally.fail(input.clone(), "names no callback of the spec".into()),
+        (Err(_), _) => tally.fail(input.clone(), "is not JSON".into()),
+    }
+    if attempt.status.is_some_and(|s| (200..300).contains(&s)) {
+        tally.pass();
+    } else {
+        tally.fail(
+            input,
+            format!("the receiver answered {:?}: not verified", attempt.status),
+        );
+    }
 }
 
 /// Tampered body, wrong secret, stale timestamp and replay must each be refused.
