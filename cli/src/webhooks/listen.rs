@@ -50,19 +50,10 @@ pub async fn run(
     };
     let verifier = Verifier::new(Secret::new(secret.clone()))
         .map_err(|error| Failure::local(error.to_string()))?;
-    let forward = match matches.get_one::<String>("forward-to") {
-        Some(url) => {
-            url::Url::parse(url).map_err(|_| Failure::local("--forward-to is not a URL"))?;
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            let client = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(std::time::Duration::from_secs(10))
-                .build()
-                .map_err(|error| Failure::local(format!("cannot build an HTTP client: {error}")))?;
-            Some((client, url.trim_end_matches('/').to_owned()))
-        }
-        None => None,
-    };
+    let forward = matches
+        .get_one::<String>("forward-to")
+        .map(|url| forwarder(url))
+        .transpose()?;
     let listener = Arc::new(Listener {
         verifier,
         validators: Validators::new(spec.root(), table.iter().filter_map(|r| r.schema.as_ref())),
@@ -101,18 +92,7 @@ pub async fn run(
             "the secret from the environment"
         }
     ));
-    let mut app = axum::Router::new();
-    for route in table {
-        let listener = Arc::clone(&listener);
-        let path = format!("/{}", route.name);
-        app = app.route(
-            &path,
-            axum::routing::post(move |request: Request| {
-                let listener = Arc::clone(&listener);
-                async move { listener.receive(&route, request).await }
-            }),
-        );
-    }
+    let app = router(table, &listener);
     let stop = Arc::clone(&listener);
     let served = axum::serve(socket, app)
         .with_graceful_shutdown(async move {
@@ -124,6 +104,35 @@ pub async fn run(
         .await;
     super::unregister(&registration);
     served.map_err(|error| Failure::local(format!("the listener failed: {}", error.kind())))
+}
+
+/// Where `--forward-to` sends each verified delivery: a client that follows no redirect.
+fn forwarder(url: &str) -> Result<(reqwest::Client, String), Failure> {
+    url::Url::parse(url).map_err(|_| Failure::local("--forward-to is not a URL"))?;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(10))
+        .build()
+        .map_err(|error| Failure::local(format!("cannot build an HTTP client: {error}")))?;
+    Ok((client, url.trim_end_matches('/').to_owned()))
+}
+
+/// One `POST /<callback>` route per callback of the spec, each received by `listener`.
+fn router(table: Vec<Route>, listener: &Arc<Listener>) -> axum::Router {
+    let mut app = axum::Router::new();
+    for route in table {
+        let listener = Arc::clone(listener);
+        let path = format!("/{}", route.name);
+        app = app.route(
+            &path,
+            axum::routing::post(move |request: Request| {
+                let listener = Arc::clone(&listener);
+                async move { listener.receive(&route, request).await }
+            }),
+        );
+    }
+    app
 }
 
 impl Listener {

@@ -24,28 +24,8 @@ pub async fn run(
     settings: &Settings,
     format: Format,
 ) -> Result<(), Failure> {
-    let event = matches
-        .get_one::<String>("event")
-        .cloned()
-        .unwrap_or_default();
-    if event.is_empty() || event.len() > 200 || event.chars().any(char::is_control) {
-        return Err(Failure::local(
-            "EVENT must be a name such as payment.settled",
-        ));
-    }
-    let (url, secret) = match matches.get_one::<String>("to") {
-        Some(url) => {
-            let secret = super::secret_from_env(matches).ok_or_else(|| {
-                Failure::local("--to needs the receiver's secret in the --secret-env variable")
-            })?;
-            (url.clone(), secret)
-        }
-        None => registered(&registration_path(settings)?)?.ok_or_else(|| {
-            Failure::local(
-                "no `paas webhooks listen` is running for this state file (or pass --to URL)",
-            )
-        })?,
-    };
+    let event = event_name(matches)?;
+    let (url, secret) = receiver(matches, settings)?;
     let path = settings.state_path();
     let held = path.as_deref().map(StateFile::lock).transpose()?;
     let saved = match &held {
@@ -101,6 +81,38 @@ pub async fn run(
         ));
     }
     Ok(())
+}
+
+/// The event to send, refused when it cannot be a name.
+fn event_name(matches: &clap::ArgMatches) -> Result<String, Failure> {
+    let event = matches
+        .get_one::<String>("event")
+        .cloned()
+        .unwrap_or_default();
+    if event.is_empty() || event.len() > 200 || event.chars().any(char::is_control) {
+        return Err(Failure::local(
+            "EVENT must be a name such as payment.settled",
+        ));
+    }
+    Ok(event)
+}
+
+/// Where to send, and the receiver's secret: `--to` with the secret from the environment,
+/// or the `paas webhooks listen` registered for this state file.
+fn receiver(matches: &clap::ArgMatches, settings: &Settings) -> Result<(String, String), Failure> {
+    match matches.get_one::<String>("to") {
+        Some(url) => {
+            let secret = super::secret_from_env(matches).ok_or_else(|| {
+                Failure::local("--to needs the receiver's secret in the --secret-env variable")
+            })?;
+            Ok((url.clone(), secret))
+        }
+        None => registered(&registration_path(settings)?)?.ok_or_else(|| {
+            Failure::local(
+                "no `paas webhooks listen` is running for this state file (or pass --to URL)",
+            )
+        }),
+    }
 }
 
 fn print(format: Format, url: &str, report: &[Value], payment: Option<&Value>) {
