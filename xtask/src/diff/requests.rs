@@ -106,25 +106,7 @@ impl<'a> Differ<'a> {
             self.deprecation(&subject, (old_node, &old_at), (new_node, &new_at));
         }
         if was.name != is.name {
-            let mut change = Found::new(
-                "path-parameter-renamed",
-                location.clone(),
-                format!(
-                    "path parameter renamed from `{}` to `{}` (names do not travel)",
-                    was.name, is.name
-                ),
-                false,
-                Side::New,
-                is.pointer.clone(),
-            );
-            if was.rust_name != is.rust_name {
-                change.rust = Verdict::Breaking;
-                change.rust_note = Some(format!(
-                    "builder setter `.{}()` is renamed `.{}()`",
-                    was.rust_name, is.rust_name
-                ));
-            }
-            self.push(change);
+            self.parameter_renamed(&location, was, is);
         }
         if was.required != is.required {
             let (kind, message) = if is.required {
@@ -141,22 +123,8 @@ impl<'a> Differ<'a> {
                 is.pointer.clone(),
             ));
         }
-        let old_schema = self.old.resolver().schema(&was.schema);
-        let new_schema = self.new.resolver().schema(&is.schema);
-        if !is.required && old_schema.get("default") != new_schema.get("default") {
-            let show = |v: Option<&Value>| v.map_or_else(|| "none".to_owned(), Value::to_string);
-            self.push(Found::new(
-                "parameter-default-changed",
-                location.clone(),
-                format!(
-                    "default of an optional parameter changed from {} to {}: calls that omit it mean something else",
-                    show(old_schema.get("default")),
-                    show(new_schema.get("default"))
-                ),
-                true,
-                Side::New,
-                format!("{}/schema", self.new_target(&is.pointer)),
-            ));
+        if !is.required {
+            self.parameter_default_changed(&location, was, is);
         }
         let ctx = Ctx {
             location,
@@ -170,6 +138,50 @@ impl<'a> Differ<'a> {
             format!("{}/schema", self.new_target(&is.pointer)),
         );
         self.schema(&ctx, &was.schema, &old_at, &is.schema, &new_at, 0);
+    }
+
+    /// A path parameter renamed: nothing on the wire, maybe the builder setter.
+    fn parameter_renamed(&mut self, location: &str, was: &Parameter, is: &Parameter) {
+        let mut change = Found::new(
+            "path-parameter-renamed",
+            location.to_owned(),
+            format!(
+                "path parameter renamed from `{}` to `{}` (names do not travel)",
+                was.name, is.name
+            ),
+            false,
+            Side::New,
+            is.pointer.clone(),
+        );
+        if was.rust_name != is.rust_name {
+            change.rust = Verdict::Breaking;
+            change.rust_note = Some(format!(
+                "builder setter `.{}()` is renamed `.{}()`",
+                was.rust_name, is.rust_name
+            ));
+        }
+        self.push(change);
+    }
+
+    /// The default of an optional parameter changed: calls that omit it mean something else.
+    fn parameter_default_changed(&mut self, location: &str, was: &Parameter, is: &Parameter) {
+        let old_schema = self.old.resolver().schema(&was.schema);
+        let new_schema = self.new.resolver().schema(&is.schema);
+        if old_schema.get("default") != new_schema.get("default") {
+            let show = |v: Option<&Value>| v.map_or_else(|| "none".to_owned(), Value::to_string);
+            self.push(Found::new(
+                "parameter-default-changed",
+                location.to_owned(),
+                format!(
+                    "default of an optional parameter changed from {} to {}: calls that omit it mean something else",
+                    show(old_schema.get("default")),
+                    show(new_schema.get("default"))
+                ),
+                true,
+                Side::New,
+                format!("{}/schema", self.new_target(&is.pointer)),
+            ));
+        }
     }
 
     /// The pointer a parameter or response reference ends at, in the new document.

@@ -20,61 +20,9 @@ impl<'a> Walker<'_, 'a> {
         link: Link<'_>,
     ) {
         match kind {
-            Kind::Parameter | Kind::Header => {
-                let (schema, content) = (object.get("schema"), object.get("content"));
-                match (schema, content) {
-                    (Some(_), Some(_)) => {
-                        let message =
-                            format!("{} has both `schema` and `content`", structure::name(kind));
-                        self.structure(at, message);
-                    }
-                    (None, None) => {
-                        let message = format!(
-                            "{} has neither `schema` nor `content`",
-                            structure::name(kind)
-                        );
-                        self.structure(at, message);
-                    }
-                    (None, Some(content)) if content.as_object().is_some_and(|m| m.len() != 1) => {
-                        let message =
-                            "`content` of a parameter must hold exactly one media type".to_owned();
-                        self.structure(&format!("{at}/content"), message);
-                    }
-                    _ => {}
-                }
-                if object.get("in").and_then(Value::as_str) == Some("path")
-                    && object.get("required") != Some(&Value::Bool(true))
-                {
-                    let name = object
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    let message = format!("path parameter {name:?} must be `required: true`");
-                    self.c.report("path-params-match", at, message);
-                }
-                self.samples_of(object, at);
-            }
+            Kind::Parameter | Kind::Header => self.parameter(kind, object, at),
             Kind::MediaType => self.samples_of(object, at),
-            Kind::SecurityScheme => {
-                let kind_name = object
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                for field in structure::scheme_requires(kind_name) {
-                    if !object.contains_key(*field) {
-                        self.structure(
-                            at,
-                            format!("a security scheme of type {kind_name} has no `{field}`"),
-                        );
-                    }
-                }
-                if kind_name == "apiKey"
-                    && let Some(place) = object.get("in").and_then(Value::as_str)
-                    && !["query", "header", "cookie"].contains(&place)
-                {
-                    self.structure(&format!("{at}/in"), format!("`in` of an apiKey scheme must be query, header or cookie, not {place:?}"));
-                }
-            }
+            Kind::SecurityScheme => self.security_scheme(object, at),
             Kind::OAuthFlow => {
                 for field in structure::flow_requires(link.key) {
                     if !object.contains_key(*field) {
@@ -87,6 +35,67 @@ impl<'a> Walker<'_, 'a> {
             }
             Kind::Server => self.server(object, at),
             _ => {}
+        }
+    }
+
+    /// A parameter or header: `schema` or `content`, a path parameter is required, and its
+    /// samples.
+    fn parameter(&mut self, kind: Kind, object: &'a Map<String, Value>, at: &str) {
+        let (schema, content) = (object.get("schema"), object.get("content"));
+        match (schema, content) {
+            (Some(_), Some(_)) => {
+                let message = format!("{} has both `schema` and `content`", structure::name(kind));
+                self.structure(at, message);
+            }
+            (None, None) => {
+                let message = format!(
+                    "{} has neither `schema` nor `content`",
+                    structure::name(kind)
+                );
+                self.structure(at, message);
+            }
+            (None, Some(content)) if content.as_object().is_some_and(|m| m.len() != 1) => {
+                let message =
+                    "`content` of a parameter must hold exactly one media type".to_owned();
+                self.structure(&format!("{at}/content"), message);
+            }
+            _ => {}
+        }
+        if object.get("in").and_then(Value::as_str) == Some("path")
+            && object.get("required") != Some(&Value::Bool(true))
+        {
+            let name = object
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let message = format!("path parameter {name:?} must be `required: true`");
+            self.c.report("path-params-match", at, message);
+        }
+        self.samples_of(object, at);
+    }
+
+    /// A security scheme has the fields its type needs; an apiKey sits in a known place.
+    fn security_scheme(&mut self, object: &Map<String, Value>, at: &str) {
+        let kind_name = object
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        for field in structure::scheme_requires(kind_name) {
+            if !object.contains_key(*field) {
+                self.structure(
+                    at,
+                    format!("a security scheme of type {kind_name} has no `{field}`"),
+                );
+            }
+        }
+        if kind_name == "apiKey"
+            && let Some(place) = object.get("in").and_then(Value::as_str)
+            && !["query", "header", "cookie"].contains(&place)
+        {
+            self.structure(
+                &format!("{at}/in"),
+                format!("`in` of an apiKey scheme must be query, header or cookie, not {place:?}"),
+            );
         }
     }
 
