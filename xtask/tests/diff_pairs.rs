@@ -195,14 +195,14 @@ const CLASSES: &[(&str, &str, &str, Verdict, Verdict)] = &[
         "enum-value-added",
         "status",
         B,
-        B,
+        C,
     ),
     (
         "request-enum-value-added",
         "enum-value-added",
         "request body",
         C,
-        B,
+        C,
     ),
     (
         "response-became-nullable",
