@@ -38,7 +38,24 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Failure> {
     let (client, _mock) = connect().await?;
+    let customer = link_merchant(&client).await?;
+    let accounts: Vec<types::Account> = client
+        .list_accounts()
+        .customer_id(customer.id.clone())
+        .items()
+        .try_collect()
+        .await?;
+    let account = accounts
+        .first()
+        .ok_or_else(|| Failure::from("the merchant has no account"))?;
+    println!("its account {}", printable(&account.id));
+    let resolution_id = register_and_resolve(&client, &customer, account).await?;
+    pay(&client, account, resolution_id).await?;
+    list_payments(&client, account).await
+}
 
+/// Links a merchant (a business customer); the mock opens its account.
+async fn link_merchant(client: &Client) -> Result<types::Customer, Failure> {
     let customer = client
         .link_merchant()
         .body(
@@ -62,18 +79,15 @@ async fn run() -> Result<(), Failure> {
         .call()
         .await?;
     println!("linked merchant {}", printable(&customer.id));
+    Ok(customer)
+}
 
-    let accounts: Vec<types::Account> = client
-        .list_accounts()
-        .customer_id(customer.id.clone())
-        .items()
-        .try_collect()
-        .await?;
-    let account = accounts
-        .first()
-        .ok_or_else(|| Failure::from("the merchant has no account"))?;
-    println!("its account {}", printable(&account.id));
-
+/// Registers a phone key on the account and resolves it; the resolution's id.
+async fn register_and_resolve(
+    client: &Client,
+    customer: &types::Customer,
+    account: &types::Account,
+) -> Result<String, Failure> {
     let key = types::KeyReference::builder()
         .key_type(types::KeyType::Phone)
         .key_value("3001234567");
@@ -87,7 +101,6 @@ async fn run() -> Result<(), Failure> {
         .call()
         .await?;
     println!("registered Bre-B key {}", printable(&created.id));
-
     let resolution = client
         .resolve_key()
         .body(
@@ -102,7 +115,15 @@ async fn run() -> Result<(), Failure> {
         .clone()
         .ok_or_else(|| Failure::from("the resolution carries no id"))?;
     println!("resolved the key: resolution {}", printable(&resolution_id));
+    Ok(resolution_id)
+}
 
+/// Initiates a payment to the resolved key and confirms it.
+async fn pay(
+    client: &Client,
+    account: &types::Account,
+    resolution_id: String,
+) -> Result<(), Failure> {
     // Money is a decimal string end to end: it never passes through a float.
     let payment = client
         .initiate_breb_payment()
@@ -123,7 +144,6 @@ async fn run() -> Result<(), Failure> {
         printable(&payment.id),
         status(&payment)
     );
-
     let confirmed = client
         .confirm_breb_payment()
         .body(types::ConfirmBrebPaymentRequest::builder().id(payment.id.clone()))
@@ -134,7 +154,11 @@ async fn run() -> Result<(), Failure> {
         printable(&confirmed.id),
         status(&confirmed)
     );
+    Ok(())
+}
 
+/// Every payment of the account, every page.
+async fn list_payments(client: &Client, account: &types::Account) -> Result<(), Failure> {
     let payments: Vec<types::Payment> = client
         .list_payments()
         .account_id(account.id.clone())

@@ -12,9 +12,11 @@ use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use crate::buffered::is_json_content_type;
-use crate::error::{ErrorBody, SNIPPET_CHARS, from_transport};
+use crate::error::SNIPPET_CHARS;
+use crate::error_body::ErrorBody;
 use crate::record::{CallRecord, recorded};
 use crate::redact::{Secrets, printable, snippet};
+use crate::transport_error::from_transport;
 use crate::{Error, operation};
 
 /// The generated outcome of one request.

@@ -234,7 +234,7 @@ impl ClientBuilder {
             .map_err(|error| {
                 Error::from(Kind::Config(format!(
                     "cannot build the http client: {}",
-                    crate::error::from_transport(error)
+                    crate::transport_error::from_transport(error)
                 )))
             })
     }

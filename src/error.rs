@@ -8,53 +8,11 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use serde_json::Value;
 
-use crate::redact::printable;
+use crate::error_body::ErrorBody;
 
 /// The longest body excerpt an error carries, in characters.
 pub(crate) const SNIPPET_CHARS: usize = 200;
-
-/// A JSON error body the server sent, redacted. The API documents no error shape; both seen
-/// shapes (`{code, message, details}` and `{message, code, http_code, type, trace_id, …}`) and
-/// any other JSON are kept as sent.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ErrorBody(Value);
-
-impl ErrorBody {
-    pub(crate) fn new(value: Value) -> Self {
-        Self(value)
-    }
-
-    /// The body as JSON.
-    pub fn json(&self) -> &Value {
-        &self.0
-    }
-
-    /// One field, if present.
-    pub fn get(&self, field: &str) -> Option<&Value> {
-        self.0.get(field)
-    }
-
-    /// The human-readable `message`, printable.
-    pub fn message(&self) -> Option<String> {
-        self.get("message").and_then(Value::as_str).map(printable)
-    }
-
-    /// The `code`, number or string, as text.
-    pub fn code(&self) -> Option<String> {
-        match self.get("code")? {
-            Value::String(text) => Some(printable(text)),
-            Value::Number(number) => Some(number.to_string()),
-            _ => None,
-        }
-    }
-
-    /// The body read as a generated type (e.g. `types::Error`).
-    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        T::deserialize(&self.0)
-    }
-}
 
 /// Whose fault a failure is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +122,7 @@ impl From<Kind> for Error {
 }
 
 impl Error {
-    fn with_source(kind: Kind, source: impl Into<BoxError>) -> Self {
+    pub(crate) fn with_source(kind: Kind, source: impl Into<BoxError>) -> Self {
         Self {
             inner: Box::new(Inner {
                 kind,
@@ -405,40 +363,4 @@ fn snippet_suffix(snippet: Option<&str>) -> String {
     snippet
         .map(|s| format!(" (body starts: {s})"))
         .unwrap_or_default()
-}
-
-/// Classifies a transport failure: a reply that is not HTTP is the server's fault, a request
-/// that could not be built is a local one, anything else is the network. The error is kept as
-/// the source without its URL (it may carry credentials); the text holds no header.
-pub(crate) fn from_transport(error: reqwest::Error) -> Error {
-    let error = error.without_url();
-    if error.is_timeout() {
-        return Error::with_source(Kind::Timeout, error);
-    }
-    let mut parse = false;
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
-            // A server that speaks before being asked has no predicate of its own.
-            let text = cause.to_string().to_lowercase();
-            parse |=
-                hyper.is_parse() || hyper.is_parse_status() || text.contains("unexpected message");
-        }
-        source = cause.source();
-    }
-    let kind = if parse {
-        Kind::Protocol("the reply could not be parsed".into())
-    } else if error.is_builder() {
-        Kind::InvalidParameter {
-            name: "request".into(),
-            reason: "the request cannot be built".into(),
-        }
-    } else if error.is_connect() {
-        Kind::Connection("could not connect".into())
-    } else if error.is_body() || error.is_decode() {
-        Kind::Connection("the answer broke off".into())
-    } else {
-        Kind::Connection("the connection failed before a complete answer arrived".into())
-    };
-    Error::with_source(kind, error)
 }

@@ -29,6 +29,7 @@ mod client;
 pub mod compat;
 pub mod dynamic;
 mod error;
+mod error_body;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -42,6 +43,7 @@ mod secret;
 mod settings;
 mod tls;
 mod token_cache;
+mod transport_error;
 pub mod webhooks;
 
 pub use auth::Credentials;
@@ -49,7 +51,8 @@ pub use auth::Credentials;
 pub use call::parse_response;
 pub use call::{Call, Exchange, Request};
 pub use client::{Client, ClientBuilder, PRODUCTION_URL, SANDBOX_URL, USER_AGENT};
-pub use error::{Error, ErrorBody, ErrorKind, Side};
+pub use error::{Error, ErrorKind, Side};
+pub use error_body::ErrorBody;
 pub use generated::builder;
 #[doc(hidden)]
 pub use pagination::id_text;

@@ -10,10 +10,11 @@ use super::Review;
 use crate::github::{Annotation, Level, render_all, repo_path};
 use crate::spec::Severity;
 
-/// The path of a file label (`HEAD:openapi/x.yaml` → `openapi/x.yaml`).
+/// The path of a file label (`HEAD:openapi/x.yaml`, `origin/main:openapi/x.yaml` →
+/// `openapi/x.yaml`); a Windows path (`C:\…`) is a path, not a label.
 fn path_of(label: &str) -> String {
     let path = match label.split_once(':') {
-        Some((revision, path)) if !revision.contains('/') && !path.starts_with('\\') => path,
+        Some((revision, path)) if !(revision.len() == 1 && path.starts_with('\\')) => path,
         _ => label,
     };
     repo_path(path)
@@ -78,4 +79,17 @@ pub fn render_github(review: &Review) -> String {
         }
     }
     render_all(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_of;
+
+    #[test]
+    fn a_label_names_its_path_whatever_the_revision() {
+        for label in ["HEAD:openapi/x.yaml", "origin/main:openapi/x.yaml", "v1.2:openapi/x.yaml"] {
+            assert_eq!(path_of(label), "openapi/x.yaml", "{label}");
+        }
+        assert_eq!(path_of("openapi/x.yaml"), "openapi/x.yaml");
+    }
 }
