@@ -20,7 +20,34 @@ async fn step(args: &[&str], state: &Path) -> String {
 async fn the_payment_flow_runs_from_paas() {
     let dir = scratch();
     let state = dir.path().join("mock-state.json");
-    let customer = step(
+    let customer = link_merchant(&state).await;
+    // A read needs no --mock: it sees what the write left in the state file.
+    let account = step(
+        &[
+            "accounts",
+            "list",
+            "--customer-id",
+            &customer,
+            "--field",
+            "id",
+        ],
+        &state,
+    )
+    .await;
+    assert_eq!(
+        account.lines().count(),
+        1,
+        "one account per linked merchant: {account}"
+    );
+    let resolution = register_and_resolve(&state, &customer, &account).await;
+    let id = initiate(&state, &account, &resolution).await;
+    confirm_once_only(&state, &id).await;
+    list_and_show(&state, &account, &id).await;
+}
+
+/// `paas customers link-merchant`, every field a flag; the customer id.
+async fn link_merchant(state: &Path) -> String {
+    step(
         &[
             "customers",
             "link-merchant",
@@ -52,59 +79,49 @@ async fn the_payment_flow_runs_from_paas() {
             "--field",
             "id",
         ],
-        &state,
+        state,
     )
-    .await;
-    // A read needs no --mock: it sees what the write left in the state file.
-    let account = step(
-        &[
-            "accounts",
-            "list",
-            "--customer-id",
-            &customer,
-            "--field",
-            "id",
-        ],
-        &state,
-    )
-    .await;
-    assert_eq!(
-        account.lines().count(),
-        1,
-        "one account per linked merchant: {account}"
-    );
+    .await
+}
+
+/// Registers a phone key on the account and resolves it; the resolution id.
+async fn register_and_resolve(state: &Path, customer: &str, account: &str) -> String {
     let key = ["--key-type", "phone", "--key-value", "3001234567"];
     let mut create = vec![
         "keys",
         "create",
         "--mock",
         "--account-id",
-        &account,
+        account,
         "--field",
         "key.key_type",
     ];
     create.extend(key);
-    assert_eq!(step(&create, &state).await, "PHONE");
+    assert_eq!(step(&create, state).await, "PHONE");
     let mut resolve = vec![
         "keys",
         "resolve",
         "--mock",
         "--customer-id",
-        &customer,
+        customer,
         "--field",
         "id",
     ];
     resolve.extend(key);
-    let resolution = step(&resolve, &state).await;
+    step(&resolve, state).await
+}
+
+/// Initiates a payment to the resolution: pending, the amount as sent; its id.
+async fn initiate(state: &Path, account: &str, resolution: &str) -> String {
     let initiated = step(
         &[
             "payments",
             "initiate-breb",
             "--mock",
             "--account-id",
-            &account,
+            account,
             "--resolution-id",
-            &resolution,
+            resolution,
             "--amount-value",
             "100000.50",
             "--amount-currency",
@@ -112,7 +129,7 @@ async fn the_payment_flow_runs_from_paas() {
             "-o",
             "json",
         ],
-        &state,
+        state,
     )
     .await;
     let payment: Value = serde_json::from_str(&initiated).expect("JSON");
@@ -120,37 +137,28 @@ async fn the_payment_flow_runs_from_paas() {
         (&payment["status"], &payment["amount"]["value"]),
         (&Value::from("PENDING"), &Value::from("100000.50"))
     );
-    let id = payment["id"].as_str().expect("a payment id");
-    assert_eq!(
-        step(
-            &[
-                "payments",
-                "confirm-breb",
-                "--mock",
-                "--id",
-                id,
-                "--field",
-                "status"
-            ],
-            &state
-        )
-        .await,
-        "SETTLED"
-    );
-    let again = paas_with_state(
-        &["payments", "confirm-breb", "--mock", "--id", id],
-        &state,
-        "",
-    )
-    .await;
+    payment["id"].as_str().expect("a payment id").to_owned()
+}
+
+/// Confirming settles the payment; confirming it again is refused (exit 1).
+async fn confirm_once_only(state: &Path, id: &str) {
+    let confirm = ["payments", "confirm-breb", "--mock", "--id", id];
+    let mut settled = confirm.to_vec();
+    settled.extend(["--field", "status"]);
+    assert_eq!(step(&settled, state).await, "SETTLED");
+    let again = paas_with_state(&confirm, state, "").await;
     assert_eq!(
         again.code, 1,
         "confirming twice is refused: {}",
         again.stderr
     );
+}
+
+/// The account's list holds the settled payment; `get` shows it as a table.
+async fn list_and_show(state: &Path, account: &str, id: &str) {
     let listed = step(
-        &["payments", "list", "--account-id", &account, "-o", "ndjson"],
-        &state,
+        &["payments", "list", "--account-id", account, "-o", "ndjson"],
+        state,
     )
     .await;
     let listed: Vec<Value> = listed
@@ -162,7 +170,7 @@ async fn the_payment_flow_runs_from_paas() {
         (listed[0]["id"].as_str(), listed[0]["status"].as_str()),
         (Some(id), Some("SETTLED"))
     );
-    let table = step(&["payments", "get", id, "-o", "table"], &state).await;
+    let table = step(&["payments", "get", id, "-o", "table"], state).await;
     assert!(
         table
             .lines()
