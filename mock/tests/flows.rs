@@ -46,6 +46,14 @@ async fn start() -> (MockServer, Api) {
 #[tokio::test]
 async fn the_payment_flow_holds_together() {
     let (_mock, api) = start().await;
+    let (customer_id, account_id) = link_merchant(&api).await;
+    let resolution_id = register_and_resolve(&api, &customer_id, &account_id).await;
+    let payment_id = pay(&api, &account_id, &resolution_id).await;
+    listed_settled(&api, &account_id, &payment_id).await;
+}
+
+/// A linked merchant has one account: (customer id, account id).
+async fn link_merchant(api: &Api) -> (String, String) {
     let (status, customer) = api
         .call(
             "POST",
@@ -73,6 +81,11 @@ async fn the_payment_flow_holds_together() {
     assert_eq!(listed.len(), 1, "{accounts}");
     let account_id = listed[0]["id"].as_str().unwrap().to_owned();
 
+    (customer_id, account_id)
+}
+
+/// A key registered on an existing account resolves; an unknown account or key does not.
+async fn register_and_resolve(api: &Api, customer_id: &str, account_id: &str) -> String {
     let key = json!({"key_type": "PHONE", "key_value": "3001234567"});
     let (status, created) = api
         .call(
@@ -116,6 +129,11 @@ async fn the_payment_flow_holds_together() {
     let resolution_id = resolution["id"].as_str().unwrap().to_owned();
     assert_eq!(resolution["resolution_id"], resolution["id"]);
 
+    resolution_id
+}
+
+/// A payment starts pending and is confirmed once: its id.
+async fn pay(api: &Api, account_id: &str, resolution_id: &str) -> String {
     let (status, payment) = api
         .call(
             "POST",
@@ -150,6 +168,11 @@ async fn the_payment_flow_holds_together() {
         .await;
     assert!((400..500).contains(&status), "confirming twice: {status}");
 
+    payment_id
+}
+
+/// The account's payments list the settled payment, and it reads back by id.
+async fn listed_settled(api: &Api, account_id: &str, payment_id: &str) {
     let (status, payments) = api
         .call(
             "GET",
