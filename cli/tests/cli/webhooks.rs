@@ -72,27 +72,7 @@ fn listen_and_trigger_close_the_loop_on_one_machine() {
     let (url, stderr) = address(&mut child);
 
     // A forged delivery is refused with the verifier's status and never counted.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let forged = runtime.block_on(async {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        reqwest::Client::new()
-            .post(format!("{url}/paymentEvent"))
-            .header("webhook-id", "msg_forged")
-            .header("webhook-timestamp", chrono_now().to_string())
-            .header(
-                "webhook-signature",
-                "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-            )
-            .body(r#"{"event":"payment.settled"}"#)
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
-    });
+    let forged = forged_delivery(&url);
     assert_eq!(forged, 401);
 
     let trigger = paas_in(
@@ -117,33 +97,7 @@ fn listen_and_trigger_close_the_loop_on_one_machine() {
     let mut stdout = String::new();
     std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
     let stderr = stderr.join().unwrap();
-    let records: Vec<Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("ndjson"))
-        .collect();
-    let callbacks: Vec<&str> = records
-        .iter()
-        .map(|r| r["callback"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        callbacks,
-        [
-            "paymentEvent",
-            "inboundPaymentAuthorization",
-            "paymentEvent"
-        ],
-        "{stdout}"
-    );
-    assert_eq!(records[0]["payload"]["event"], "payment.inbound.received");
-    assert_eq!(records[1]["answer"]["body"]["accept"], true);
-    assert_eq!(records[2]["payload"]["event"], "payment.settled");
-    assert_eq!(records[2]["payload"]["payment"]["status"], "SETTLED");
-    assert!(
-        records
-            .iter()
-            .all(|r| r["schema_violations"] == serde_json::json!([])),
-        "{stdout}"
-    );
+    records_hold_the_flow(&stdout);
     assert!(
         stderr.contains("refused a delivery to /paymentEvent"),
         "{stderr}"
@@ -170,6 +124,63 @@ fn listen_and_trigger_close_the_loop_on_one_machine() {
     assert!(
         orphan.error_line().contains("no `paas webhooks listen`"),
         "{orphan:?}"
+    );
+}
+
+/// A delivery with a made-up signature, sent to the listener; the status it answered.
+fn forged_delivery(url: &str) -> u16 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        reqwest::Client::new()
+            .post(format!("{url}/paymentEvent"))
+            .header("webhook-id", "msg_forged")
+            .header("webhook-timestamp", chrono_now().to_string())
+            .header(
+                "webhook-signature",
+                "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            )
+            .body(r#"{"event":"payment.settled"}"#)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    })
+}
+
+/// The listener's ndjson: the inbound payment's event, its authorization (accepted), the
+/// settlement, each valid against its callback schema.
+fn records_hold_the_flow(stdout: &str) {
+    let records: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("ndjson"))
+        .collect();
+    let callbacks: Vec<&str> = records
+        .iter()
+        .map(|r| r["callback"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        callbacks,
+        [
+            "paymentEvent",
+            "inboundPaymentAuthorization",
+            "paymentEvent"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(records[0]["payload"]["event"], "payment.inbound.received");
+    assert_eq!(records[1]["answer"]["body"]["accept"], true);
+    assert_eq!(records[2]["payload"]["event"], "payment.settled");
+    assert_eq!(records[2]["payload"]["payment"]["status"], "SETTLED");
+    assert!(
+        records
+            .iter()
+            .all(|r| r["schema_violations"] == serde_json::json!([])),
+        "{stdout}"
     );
 }
 
