@@ -87,7 +87,11 @@ mod tests {
 
     #[test]
     fn a_label_names_its_path_whatever_the_revision() {
-        for label in ["HEAD:openapi/x.yaml", "origin/main:openapi/x.yaml", "v1.2:openapi/x.yaml"] {
+        for label in [
+            "HEAD:openapi/x.yaml",
+            "origin/main:openapi/x.yaml",
+            "v1.2:openapi/x.yaml",
+        ] {
             assert_eq!(path_of(label), "openapi/x.yaml", "{label}");
         }
         assert_eq!(path_of("openapi/x.yaml"), "openapi/x.yaml");
