@@ -3,6 +3,9 @@
 //! value (all six sections, snapshotted); a change that only moves text (nothing introduced,
 //! no API change); a spec whose client cannot be generated (reviewed, and said so); JSON valid
 //! against `xtask/review.schema.json`. One process test runs `--base` in a scratch git repo.
+//!
+//! Over 400 lines on purpose: the edits each test plants in the project's spec are written
+//! out here, next to the assertions on what the review says of them.
 
 use std::path::Path;
 use std::process::Command;
