@@ -9,6 +9,7 @@
 
 pub mod diff;
 pub mod generate;
+pub mod git;
 pub mod github;
 pub mod output;
 pub mod passthrough;

@@ -197,35 +197,17 @@ pub fn spec_at_revision(
     revision: &str,
     spec_path: &str,
 ) -> Result<String, String> {
-    use std::process::{Command, Stdio};
     check_revision(revision)?;
     let label = format!("{revision}:{spec_path}");
     // `--end-of-options`: whatever the revision holds, git reads it as a revision.
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["show", "--end-of-options"])
-        .arg(&label)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let text = passport_paas_spec::limits::read_bounded(stdout);
-    if text.is_err() {
-        let _ = child.kill();
-    }
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() && text.is_ok() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    let ran = crate::git::run(root, &["show", "--end-of-options", &label])?;
+    if !ran.success && ran.stdout.is_ok() {
         return Err(format!(
             "git show {} failed: {}",
             clean(&label),
-            clean(stderr.trim())
+            clean(ran.stderr.trim())
         ));
     }
-    text.map_err(|error| super::unreadable(&label, &error))
+    ran.stdout
+        .map_err(|error| super::unreadable(&label, &error))
 }

@@ -3,7 +3,6 @@
 //! working tree, each with its first changed line (for a request snapshot, its request line).
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde::Serialize;
 
@@ -25,32 +24,16 @@ pub struct SnapshotChange {
 
 /// Runs git in `root`; its stdout within the spec model's size limit.
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let text = passport_paas_spec::limits::read_bounded(stdout);
-    if text.is_err() {
-        let _ = child.kill();
-    }
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    let ran = crate::git::run(root, args)?;
+    if !ran.success {
         return Err(format!(
             "git {} failed: {}",
             args.first().unwrap_or(&""),
-            clean(stderr.trim())
+            clean(ran.stderr.trim())
         ));
     }
-    text.map_err(|error| format!("git {}: {}", args.join(" "), error.message))
+    ran.stdout
+        .map_err(|error| format!("git {}: {}", args.join(" "), error.message))
 }
 
 /// A snapshot's body: what follows insta's `---` header.
