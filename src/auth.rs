@@ -81,6 +81,9 @@ impl Authenticator {
         extra: &[Secret],
         work: impl FnOnce(Secrets<'_>) -> R,
     ) -> R {
+        if extra.is_empty() {
+            return self.with_secrets(work);
+        }
         self.with_secrets(|held| {
             let mut all: Vec<&str> = held.0.to_vec();
             all.extend(extra.iter().map(Secret::expose_secret));

@@ -2,13 +2,16 @@
 //! the secrets the client holds redacted from it before anything else reads it.
 
 use bytes::{Bytes, BytesMut};
-use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{ResponseBuilderExt, StatusCode};
 
 /// A response read in full, up to the size cap.
 pub(crate) struct Buffered {
     pub status: StatusCode,
     version: reqwest::Version,
+    /// The URL the response came from, handed on so `Response::url()` still says it (and
+    /// reqwest does not parse a placeholder URL for every response).
+    url: reqwest::Url,
     pub headers: HeaderMap,
     pub body: Bytes,
     pub too_large: bool,
@@ -37,7 +40,10 @@ impl Buffered {
     }
 
     pub(crate) fn into_response(self) -> reqwest::Response {
-        let mut response = http::Response::new(self.body);
+        let mut response = http::Response::builder()
+            .url(self.url)
+            .body(self.body)
+            .expect("a response builder given only an extension cannot fail");
         *response.status_mut() = self.status;
         *response.version_mut() = self.version;
         *response.headers_mut() = self.headers;
@@ -54,6 +60,7 @@ pub(crate) async fn send_buffered(
     let mut response = client.execute(request).await?;
     let status = response.status();
     let version = response.version();
+    let url = response.url().clone();
     let headers = std::mem::take(response.headers_mut());
     let declared = response.content_length().unwrap_or(0);
     let mut too_large = usize::try_from(declared).map_or(true, |declared| declared > limit);
@@ -68,6 +75,7 @@ pub(crate) async fn send_buffered(
     Ok(Buffered {
         status,
         version,
+        url,
         headers,
         body: body.freeze(),
         too_large,
@@ -80,13 +88,49 @@ pub(crate) fn is_json_content_type(headers: &HeaderMap) -> bool {
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| {
-            let essence = value
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
-            essence == "application/json"
-                || (essence.starts_with("application/") && essence.ends_with("+json"))
+            let essence = value.split(';').next().unwrap_or_default().trim();
+            let (kind, subtype) = essence.split_once('/').unwrap_or_default();
+            let lower_ends_with = |text: &str, suffix: &str| {
+                text.len() >= suffix.len()
+                    && text.as_bytes()[text.len() - suffix.len()..]
+                        .eq_ignore_ascii_case(suffix.as_bytes())
+            };
+            kind.eq_ignore_ascii_case("application")
+                && (subtype.eq_ignore_ascii_case("json") || lower_ends_with(subtype, "+json"))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json_content_type;
+    use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+
+    fn with(content_type: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap());
+        headers
+    }
+
+    #[test]
+    fn json_and_json_suffixed_types_in_any_case_are_json() {
+        for json in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            " application/problem+json ",
+            "application/vnd.passport.v1+JSON",
+        ] {
+            assert!(is_json_content_type(&with(json)), "{json}");
+        }
+        for other in [
+            "text/json",
+            "application/jsonp",
+            "application/json-seq",
+            "text/plain; x=application/json",
+            "application",
+            "",
+        ] {
+            assert!(!is_json_content_type(&with(other)), "{other}");
+        }
+        assert!(!is_json_content_type(&HeaderMap::new()));
+    }
 }

@@ -54,7 +54,9 @@ impl<R: Request> Call for R {
     type Output = R::Output;
 
     async fn call(self) -> Result<R::Output, Error> {
-        exchange(self).await.0
+        let (result, mut record) =
+            recorded(crate::secret::on_the_wire(self.send_generated())).await;
+        finish(result, &mut record, R::settled_output(), R::RAW_SUCCESS)
     }
 }
 

@@ -267,6 +267,9 @@ impl ClientBuilder {
             attempt_timeout: self.timeout,
             deadline: self.deadline,
             max_body_bytes: self.max_body_bytes,
+            base_path: reqwest::Url::parse(&base_url)
+                .map(|url| url.path().to_owned())
+                .unwrap_or_default(),
         };
         let generated =
             generated::Client::new_with_client(&base_url, http, HookState(Arc::new(settings)));

@@ -42,10 +42,8 @@ impl ClientHooks<HookState> for crate::generated::Client {
                 (a, b) => a.or(b),
             };
         });
-        let base_path = reqwest::Url::parse(self.baseurl())
-            .map(|url| url.path().to_owned())
-            .unwrap_or_default();
-        crate::operation::check_request(info.operation_id, &base_path, request).map_err(
+        let operation = crate::operation::by_rust_name(info.operation_id);
+        crate::operation::check_request(operation, &settings.base_path, request).map_err(
             |(name, reason)| {
                 progenitor_client::Error::InvalidRequest(format!(
                     "{name}{}{reason}",
@@ -56,9 +54,8 @@ impl ClientHooks<HookState> for crate::generated::Client {
         // progenitor sends `api-version: <info.version>`; that is the spec document's version,
         // not an API version the service documents, so it stays off the wire.
         request.headers_mut().remove("api-version");
-        let needs_auth = !acquiring()
-            && crate::operation::by_rust_name(info.operation_id)
-                .is_none_or(|operation| operation.needs_credentials);
+        let needs_auth =
+            !acquiring() && operation.is_none_or(|operation| operation.needs_credentials);
         if needs_auth && !request.headers().contains_key(AUTHORIZATION) {
             let header = self.authorization(settings, own).await.map_err(|error| {
                 let message = error.to_string();

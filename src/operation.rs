@@ -122,10 +122,11 @@ impl ParamSpec {
     }
 }
 
-/// Checks an outgoing request against its operation's row. `base_path` is the path of the
+/// Checks an outgoing request against its operation's row (`None`: an operation the table
+/// does not hold, of which only the URL length is checked). `base_path` is the path of the
 /// client's base URL (empty for a host root).
 pub(crate) fn check_request(
-    rust_name: &str,
+    operation: Option<&OperationSpec>,
     base_path: &str,
     request: &reqwest::Request,
 ) -> Result<(), Violation> {
@@ -136,7 +137,7 @@ pub(crate) fn check_request(
             format!("the url is {length} bytes long, over the {MAX_URL_BYTES} the client sends"),
         ));
     }
-    let Some(operation) = by_rust_name(rust_name) else {
+    let Some(operation) = operation else {
         return Ok(());
     };
     check_path(operation, base_path, request.url().path())?;
@@ -168,6 +169,10 @@ pub(crate) fn check_request(
 /// Whether a path segment, as sent, would be read as "this directory" or "the parent":
 /// `.`, `..`, or the same written with `%2e` in any case.
 fn is_dot_segment(segment: &str) -> bool {
+    // The longest is `%2e%2e`; a longer segment is no dot segment (and costs no allocation).
+    if segment.len() > "%2e%2e".len() {
+        return false;
+    }
     let lower = segment.to_ascii_lowercase().replace("%2e", ".");
     lower == "." || lower == ".."
 }
@@ -207,14 +212,13 @@ pub(crate) fn check_path_value(
 /// the request, so a value that moved the request elsewhere shows here as a path that no longer
 /// matches — `DELETE /v1/recipients/` for an id of `.`, `PATCH /v1/activate` for `..`.
 fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<(), Violation> {
-    let path_parameters: Vec<&ParamSpec> = operation
-        .parameters
-        .iter()
-        .filter(|p| p.location == Location::Path)
-        .collect();
     let refuse = |name: Option<&str>| {
-        let only = match path_parameters.as_slice() {
-            [only] => Some(only.name),
+        let mut path_parameters = operation
+            .parameters
+            .iter()
+            .filter(|p| p.location == Location::Path);
+        let only = match (path_parameters.next(), path_parameters.next()) {
+            (Some(only), None) => Some(only.name),
             _ => None,
         };
         let name = name.or(only).unwrap_or("path");
@@ -224,12 +228,10 @@ fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<
     let Some(rest) = path.strip_prefix(base) else {
         return refuse(None);
     };
-    let sent: Vec<&str> = rest.split('/').collect();
-    let template: Vec<&str> = operation.path.split('/').collect();
-    if sent.len() != template.len() {
+    if rest.split('/').count() != operation.path.split('/').count() {
         return refuse(None);
     }
-    for (sent, expected) in sent.iter().zip(&template) {
+    for (sent, expected) in rest.split('/').zip(operation.path.split('/')) {
         match expected
             .strip_prefix('{')
             .and_then(|name| name.strip_suffix('}'))
@@ -317,9 +319,20 @@ mod tests {
     #[test]
     fn out_of_range_values_name_the_parameter() {
         let nanos = "page_params.first_request_timestamp.nanos";
-        assert!(check_request("list_tokens", "", &request(&format!("{nanos}=999999999"))).is_ok());
-        let error =
-            check_request("list_tokens", "", &request(&format!("{nanos}=1000000000"))).unwrap_err();
+        assert!(
+            check_request(
+                by_rust_name("list_tokens"),
+                "",
+                &request(&format!("{nanos}=999999999"))
+            )
+            .is_ok()
+        );
+        let error = check_request(
+            by_rust_name("list_tokens"),
+            "",
+            &request(&format!("{nanos}=1000000000")),
+        )
+        .unwrap_err();
         assert_eq!(
             error,
             (
@@ -327,12 +340,16 @@ mod tests {
                 "1000000000 is above the maximum 999999999".into()
             )
         );
-        assert!(check_request("other", "", &request(&format!("{nanos}=-1"))).is_ok());
+        assert!(check_request(by_rust_name("other"), "", &request(&format!("{nanos}=-1"))).is_ok());
         let long = "a".repeat(MAX_URL_BYTES);
         assert_eq!(
-            check_request("list_tokens", "", &request(&format!("role={long}")))
-                .unwrap_err()
-                .0,
+            check_request(
+                by_rust_name("list_tokens"),
+                "",
+                &request(&format!("role={long}"))
+            )
+            .unwrap_err()
+            .0,
             "request"
         );
     }

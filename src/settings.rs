@@ -18,6 +18,9 @@ pub(crate) struct Settings {
     pub attempt_timeout: Option<Duration>,
     pub deadline: Option<Duration>,
     pub max_body_bytes: usize,
+    /// The base URL's path (`/` or `/prefix/`), read once: every request's path is checked
+    /// against it.
+    pub base_path: String,
 }
 
 /// The generated client's inner state (progenitor `with_inner_type`).
