@@ -50,6 +50,11 @@ pub fn copy_repository(into: &Path) {
 /// of registry crates: their fingerprints do not depend on where a workspace lives, so cargo
 /// takes them as fresh (modification times kept), while every path crate of the copy compiles
 /// anew. The workspace's own crates and executables are left behind.
+///
+/// The compiled libraries (gigabytes: CI's disk once ran out with them copied) are hard links
+/// to the workspace's files, which rustc and the linker replace rather than write through;
+/// everything cargo or a build script may rewrite in place (fingerprints, dep-info, build
+/// outputs) is a copy.
 pub fn seeded_target(workspace_target: &Path, into: &Path) {
     let from = workspace_target.join("debug");
     let to = into.join("debug");
@@ -67,8 +72,12 @@ pub fn seeded_target(workspace_target: &Path, into: &Path) {
             let target = to.join(folder).join(&name);
             if path.is_dir() {
                 copy_tree(&path, &target);
-            } else if folder != "deps" || path.extension().is_some() {
-                copy_file(&path, &target);
+            } else if folder != "deps" {
+                seed_file(&path, &target, Seed::Copy);
+            } else if is_library(&path) {
+                seed_file(&path, &target, Seed::Link);
+            } else if path.extension().is_some() {
+                seed_file(&path, &target, Seed::Copy);
             }
         }
     }
@@ -82,6 +91,23 @@ fn is_workspace_crate(name: &str) -> bool {
         .any(|own| name.starts_with(own))
 }
 
+/// How a seeded file reaches the copy's target directory.
+#[derive(Clone, Copy)]
+enum Seed {
+    /// A copy with the original's modification time, for files cargo rewrites in place.
+    Copy,
+    /// A hard link (the same file, so the same modification time), or a copy where the two
+    /// directories are on different file systems.
+    Link,
+}
+
+/// A compiled library: what rustc writes to a temporary file and renames, or the linker
+/// unlinks before writing.
+fn is_library(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| ["rlib", "rmeta", "so"].iter().any(|own| extension == *own))
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     let Ok(entries) = std::fs::read_dir(from) else {
@@ -92,7 +118,7 @@ fn copy_tree(from: &Path, to: &Path) {
         if path.is_dir() {
             copy_tree(&path, &to.join(entry.file_name()));
         } else {
-            copy_file(&path, &to.join(entry.file_name()));
+            seed_file(&path, &to.join(entry.file_name()), Seed::Copy);
         }
     }
 }
@@ -100,17 +126,24 @@ fn copy_tree(from: &Path, to: &Path) {
 /// A file of the seed, with its modification time: cargo takes a unit whose dependency's
 /// output is newer than its own as stale. A file that a concurrent build removed meanwhile is
 /// simply not seeded.
-fn copy_file(from: &Path, to: &Path) {
-    let copied = std::fs::copy(from, to).and_then(|_| {
-        let modified = std::fs::metadata(from)?.modified()?;
-        std::fs::File::options()
-            .write(true)
-            .open(to)?
-            .set_modified(modified)
-    });
-    match copied {
+fn seed_file(from: &Path, to: &Path, seed: Seed) {
+    let linked = match seed {
+        Seed::Link => std::fs::hard_link(from, to),
+        Seed::Copy => Err(std::io::ErrorKind::Unsupported.into()),
+    };
+    let seeded = linked.or_else(|_| copy_file(from, to));
+    match seeded {
         Ok(()) => {}
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
         Err(error) => panic!("seeding {}: {error}", to.display()),
     }
+}
+
+fn copy_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::copy(from, to)?;
+    let modified = std::fs::metadata(from)?.modified()?;
+    std::fs::File::options()
+        .write(true)
+        .open(to)?
+        .set_modified(modified)
 }
