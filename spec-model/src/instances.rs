@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::Resolver;
+use crate::model::{Effective, Resolver};
 
 /// How far an instance may stray from the schema.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,11 +28,18 @@ pub struct Generator<'a> {
     presence: u8,
     /// Nodes the instance being built may still have (see [`MAX_INSTANCE_NODES`]).
     budget: usize,
+    /// Schemas the instance being built may still merge (see [`MAX_INSTANCE_MERGES`]).
+    merges: usize,
 }
 
 /// The most nodes one instance has: a schema asking for more (`minItems: 1000000`, or wide
 /// objects nested eight deep) gets a truncated instance, not an unbounded one.
 pub const MAX_INSTANCE_NODES: usize = 100_000;
+
+/// The most schemas one instance may merge (`allOf` members and references, counted once per
+/// node that needs them): schemas that unite thousands of members at every node get a
+/// truncated instance, not one that takes minutes.
+pub const MAX_INSTANCE_MERGES: usize = 1_000_000;
 
 impl<'a> Generator<'a> {
     /// A generator for the document `root`, drawing from `seed`.
@@ -43,6 +50,7 @@ impl<'a> Generator<'a> {
             deviations,
             presence: 128,
             budget: MAX_INSTANCE_NODES,
+            merges: MAX_INSTANCE_MERGES,
         }
     }
 
@@ -60,15 +68,17 @@ impl<'a> Generator<'a> {
     /// One instance of `schema`.
     pub fn instance(&mut self, schema: &Value) -> Value {
         self.budget = MAX_INSTANCE_NODES;
+        self.merges = MAX_INSTANCE_MERGES;
         self.value(schema, 0)
     }
 
     fn value(&mut self, schema: &Value, depth: usize) -> Value {
-        if depth > 8 || self.budget == 0 {
+        if depth > 8 || self.budget == 0 || self.merges == 0 {
             return Value::Null;
         }
         self.budget -= 1;
-        let schema = self.resolver.schema(schema);
+        let schema = self.resolver.effective(schema);
+        self.merges = self.merges.saturating_sub(schema.merged());
         if schema.get("nullable") == Some(&Value::Bool(true)) && self.rng.u8(..) < 20 {
             return Value::Null;
         }
@@ -79,7 +89,7 @@ impl<'a> Generator<'a> {
             .filter(|one| !one.is_empty())
         {
             let pick = self.rng.usize(..one.len());
-            let mut value = self.value(&one[pick].clone(), depth + 1);
+            let mut value = self.value(&one[pick], depth + 1);
             discriminate(&schema, &one[pick], &mut value);
             return value;
         }
@@ -101,10 +111,11 @@ impl<'a> Generator<'a> {
             return values[self.rng.usize(..values.len())].clone();
         }
         let kind = schema.get("type").and_then(Value::as_str).or_else(|| {
-            schema
-                .get("properties")
-                .map(|_| "object")
-                .or_else(|| schema.get("items").map(|_| "array"))
+            if schema.has("properties") {
+                Some("object")
+            } else {
+                schema.has("items").then_some("array")
+            }
         });
         match kind {
             Some("object") => self.object(&schema, depth),
@@ -117,37 +128,24 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn object(&mut self, schema: &Value, depth: usize) -> Value {
-        let required: Vec<String> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
+    fn object(&mut self, schema: &Effective<'_>, depth: usize) -> Value {
+        let required = schema.required();
         let mut object = Map::new();
-        let properties = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        for (name, property) in &properties {
-            if required.contains(name) || self.rng.u8(..) < self.presence {
+        for (name, property) in schema.properties().unwrap_or_default() {
+            let needed = required.contains(name);
+            if needed || self.rng.u8(..) < self.presence {
                 let value = self.value(property, depth + 1);
-                if value.is_null()
-                    && !required.contains(name)
-                    && !nullable(&self.resolver, property)
-                {
+                if value.is_null() && !needed && !nullable(&self.resolver, property) {
                     continue;
                 }
-                object.insert(name.clone(), value);
+                object.insert(name.to_owned(), value);
             }
         }
         // A typed map (`additionalProperties: {schema}`) gets an entry of its value type;
         // extras go only where the schema allows any (`additionalProperties` absent or true).
         let additional = schema.get("additionalProperties");
         if let Some(values @ Value::Object(_)) = additional {
-            let entry = self.value(&values.clone(), depth + 1);
+            let entry = self.value(values, depth + 1);
             object.insert(format!("key_{}", self.rng.u16(..)), entry);
         } else if additional.is_none_or(|a| *a == Value::Bool(true))
             && self.deviations.extra_fields
@@ -161,8 +159,8 @@ impl<'a> Generator<'a> {
         Value::Object(object)
     }
 
-    fn array(&mut self, schema: &Value, depth: usize) -> Value {
-        let items = schema.get("items").cloned().unwrap_or(Value::Null);
+    fn array(&mut self, schema: &Effective<'_>, depth: usize) -> Value {
+        let items = schema.get("items").unwrap_or(&Value::Null);
         let low = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
         let high = schema
             .get("maxItems")
@@ -179,7 +177,7 @@ impl<'a> Generator<'a> {
             if out.len() == count {
                 break;
             }
-            let value = self.value(&items, depth + 1);
+            let value = self.value(items, depth + 1);
             if !unique || !out.contains(&value) {
                 out.push(value);
             }
@@ -187,7 +185,7 @@ impl<'a> Generator<'a> {
         Value::Array(out)
     }
 
-    fn integer(&mut self, schema: &Value) -> Value {
+    fn integer(&mut self, schema: &Effective<'_>) -> Value {
         let (floor, ceiling) = match schema.get("format").and_then(Value::as_str) {
             Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
             _ => (-(1 << 53), 1 << 53),
@@ -222,7 +220,7 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn number(&mut self, schema: &Value) -> Value {
+    fn number(&mut self, schema: &Effective<'_>) -> Value {
         let low = schema.get("minimum").and_then(Value::as_f64).unwrap_or(0.0);
         let high = schema
             .get("maximum")
@@ -231,7 +229,7 @@ impl<'a> Generator<'a> {
         json!(low + (high - low).max(0.0) * self.rng.f64())
     }
 
-    fn string(&mut self, schema: &Value) -> Value {
+    fn string(&mut self, schema: &Effective<'_>) -> Value {
         if schema.get("pattern").is_some()
             && let Some(example) = schema.get("example").filter(|e| e.is_string())
         {
@@ -283,18 +281,18 @@ impl<'a> Generator<'a> {
 
 /// A `oneOf`/`anyOf` member's instance names its member in the discriminator property, so it
 /// matches exactly that member (an unknown tag matches none).
-fn discriminate(union: &Value, member: &Value, value: &mut Value) {
-    let Some(property) = union
-        .pointer("/discriminator/propertyName")
-        .and_then(Value::as_str)
-    else {
+fn discriminate(union: &Effective<'_>, member: &Value, value: &mut Value) {
+    let Some(discriminator) = union.get("discriminator") else {
+        return;
+    };
+    let Some(property) = discriminator.get("propertyName").and_then(Value::as_str) else {
         return;
     };
     let Some(target) = member.get("$ref").and_then(Value::as_str) else {
         return;
     };
-    let mapped = union
-        .pointer("/discriminator/mapping")
+    let mapped = discriminator
+        .get("mapping")
         .and_then(Value::as_object)
         .and_then(|mapping| mapping.iter().find(|(_, to)| to.as_str() == Some(target)))
         .map(|(tag, _)| tag.clone());
@@ -305,7 +303,7 @@ fn discriminate(union: &Value, member: &Value, value: &mut Value) {
 }
 
 fn nullable(resolver: &Resolver<'_>, schema: &Value) -> bool {
-    resolver.schema(schema).get("nullable") == Some(&Value::Bool(true))
+    resolver.effective(schema).get("nullable") == Some(&Value::Bool(true))
 }
 
 /// The longest string an instance holds: a larger `minLength` gets a shorter string.
@@ -313,7 +311,7 @@ pub const MAX_INSTANCE_STRING: usize = 65_536;
 
 /// Pads or cuts `text` to the schema's length bounds (padding at most to
 /// [`MAX_INSTANCE_STRING`]).
-fn fit_length(schema: &Value, mut text: String) -> String {
+fn fit_length(schema: &Effective<'_>, mut text: String) -> String {
     let min = schema
         .get("minLength")
         .and_then(Value::as_u64)
@@ -391,5 +389,41 @@ mod tests {
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+    }
+
+    fn nodes(value: &Value) -> usize {
+        1 + match value {
+            Value::Object(members) => members.values().map(nodes).sum(),
+            Value::Array(items) => items.iter().map(nodes).sum(),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn schemas_that_merge_thousands_at_every_node_get_a_truncated_instance() {
+        let members: Vec<Value> = (0..2_000)
+            .map(|index| json!({ "description": format!("member {index}") }))
+            .collect();
+        let properties: Map<String, Value> = (0..10)
+            .map(|index| {
+                (
+                    format!("p{index}"),
+                    json!({ "$ref": "#/components/schemas/Wide" }),
+                )
+            })
+            .collect();
+        let root = json!({ "components": { "schemas": { "Wide": {
+            "type": "object", "required": (0..10).map(|i| format!("p{i}")).collect::<Vec<_>>(),
+            "properties": properties, "allOf": members
+        } } } });
+        let mut generator = Generator::new(&root, 7, Deviations::default());
+        let instance = generator.instance(&json!({ "$ref": "#/components/schemas/Wide" }));
+        // Every object merges Wide and its 2,000 members: the merge budget ends the instance
+        // after about 500 of them, each holding its ten required properties (nulls once the
+        // budget is spent). The node budget alone allows 100,000.
+        let objects = MAX_INSTANCE_MERGES / 2_001 + 1;
+        let made = nodes(&instance);
+        assert!(made > 1_000, "{made}");
+        assert!(made <= objects * 11, "{made}");
     }
 }

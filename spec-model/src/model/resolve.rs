@@ -7,7 +7,7 @@
 //! outer schema's own keywords winning), which is what a reader of a schema means by "its
 //! properties". Validation keeps `allOf` as JSON Schema does (see `validate`).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Why a reference does not resolve.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,8 +99,9 @@ impl<'a> Resolver<'a> {
 
     /// The effective schema: references followed, `allOf` merged. A reference that does not
     /// resolve contributes nothing (the linter reports it).
+    /// [`Resolver::effective`] borrows the same without copying.
     pub fn schema(&self, schema: &Value) -> Value {
-        self.merge(schema, &mut HashSet::new(), 0)
+        self.effective(schema).to_value()
     }
 
     /// The effective properties of `schema` (found at `at`), as [`Resolver::schema`] merges
@@ -153,69 +154,6 @@ impl<'a> Resolver<'a> {
         {
             let member_at = format!("{at}/allOf/{index}");
             self.collect_sites(member, &member_at, sites, seen, depth + 1);
-        }
-    }
-
-    /// `seen` holds the references already merged: merging a member again adds nothing, so
-    /// each contributes once — a cycle ends, and a schema reached through many `allOf` paths
-    /// is merged once, not once per path.
-    fn merge(&self, schema: &Value, seen: &mut HashSet<String>, depth: usize) -> Value {
-        if depth > MAX_DEPTH || seen.len() > MAX_MERGE_STEPS {
-            return Value::Object(Map::new());
-        }
-        let schema: &Value = match Self::reference(schema) {
-            Some(reference) => {
-                let followed = self
-                    .target(reference)
-                    .and_then(|t| self.follow_at(t, &reference[1..]));
-                match followed {
-                    Ok((target, at)) if seen.insert(at.clone()) => target,
-                    _ => return Value::Object(Map::new()),
-                }
-            }
-            None => schema,
-        };
-        let Value::Object(object) = schema else {
-            return schema.clone();
-        };
-        let Some(members) = object.get("allOf").and_then(Value::as_array) else {
-            return schema.clone();
-        };
-        let mut merged: Map<String, Value> = object
-            .iter()
-            .filter(|(key, _)| *key != "allOf")
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
-        for member in members {
-            if let Value::Object(member) = self.merge(member, seen, depth + 1) {
-                merge_member(&mut merged, member);
-            }
-        }
-        Value::Object(merged)
-    }
-}
-
-/// Merges one `allOf` member into the schema being built: properties and `required` are united,
-/// everything else is kept from whoever said it first (the outer schema first).
-fn merge_member(into: &mut Map<String, Value>, member: Map<String, Value>) {
-    for (key, value) in member {
-        match (key.as_str(), into.get_mut(&key), value) {
-            ("properties", Some(Value::Object(existing)), Value::Object(more)) => {
-                for (name, schema) in more {
-                    existing.entry(name).or_insert(schema);
-                }
-            }
-            ("required", Some(Value::Array(existing)), Value::Array(more)) => {
-                for name in more {
-                    if !existing.contains(&name) {
-                        existing.push(name);
-                    }
-                }
-            }
-            (_, Some(_), _) => {}
-            (_, None, value) => {
-                into.insert(key, value);
-            }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Fields a schema does not document: the properties of an instance that no `properties` (nor
 //! an `additionalProperties`) of its schema covers, found by walking both together.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::model::{Resolver, escape};
@@ -30,26 +32,22 @@ fn walk_undocumented(
     if depth > 32 {
         return;
     }
-    let schema = resolver.schema(schema);
+    let schema = resolver.effective(schema);
     match instance {
         Value::Object(object) => {
-            let properties = schema.get("properties").and_then(Value::as_object);
+            let properties: Option<HashMap<&str, &Value>> =
+                schema.properties().map(|list| list.into_iter().collect());
             let open = schema.get("additionalProperties");
             for (name, value) in object {
                 let here = format!("{at}/{}", escape(name));
-                match properties.and_then(|p| p.get(name)) {
+                match properties.as_ref().and_then(|p| p.get(name.as_str())) {
                     Some(property) => {
                         walk_undocumented(resolver, property, value, here, found, depth + 1)
                     }
                     None => match open {
-                        Some(Value::Object(extra)) => walk_undocumented(
-                            resolver,
-                            &Value::Object(extra.clone()),
-                            value,
-                            here,
-                            found,
-                            depth + 1,
-                        ),
+                        Some(extra @ Value::Object(_)) => {
+                            walk_undocumented(resolver, extra, value, here, found, depth + 1)
+                        }
                         Some(Value::Bool(true)) => {}
                         _ if properties.is_some() => found.push(here),
                         _ => {}
