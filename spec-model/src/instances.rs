@@ -39,7 +39,7 @@ pub const MAX_INSTANCE_NODES: usize = 100_000;
 /// The most schemas one instance may merge (`allOf` members and references, counted once per
 /// node that needs them): schemas that unite thousands of members at every node get a
 /// truncated instance, not one that takes minutes.
-pub const MAX_INSTANCE_MERGES: usize = 1_000_000;
+pub const MAX_INSTANCE_MERGES: usize = 100_000;
 
 impl<'a> Generator<'a> {
     /// A generator for the document `root`, drawing from `seed`.
@@ -419,11 +419,11 @@ mod tests {
         let mut generator = Generator::new(&root, 7, Deviations::default());
         let instance = generator.instance(&json!({ "$ref": "#/components/schemas/Wide" }));
         // Every object merges Wide and its 2,000 members: the merge budget ends the instance
-        // after about 500 of them, each holding its ten required properties (nulls once the
+        // after about 50 of them, each holding its ten required properties (nulls once the
         // budget is spent). The node budget alone allows 100,000.
         let objects = MAX_INSTANCE_MERGES / 2_001 + 1;
         let made = nodes(&instance);
-        assert!(made > 1_000, "{made}");
+        assert!(made > 100, "{made}");
         assert!(made <= objects * 11, "{made}");
     }
 }

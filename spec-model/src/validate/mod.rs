@@ -17,7 +17,7 @@ mod dialect;
 mod undocumented;
 
 pub use dialect::translate;
-pub use undocumented::undocumented_fields;
+pub use undocumented::{MAX_CHECK_MERGES, undocumented_fields};
 
 /// One violation: where in the instance, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,6 +236,22 @@ mod tests {
         assert!(v.check_compiles(&broken).is_err());
         let password = json!({ "type": "string", "format": "password" });
         assert!(validate(&spec, &password, &json!("x")).is_ok());
+    }
+
+    #[test]
+    fn the_check_stops_after_its_merges() {
+        let members: Vec<Value> = (0..2_000).map(|i| json!({ "description": i })).collect();
+        let root = json!({ "components": { "schemas": { "Wide": {
+            "type": "object", "properties": { "id": { "type": "string" } }, "allOf": members
+        } } } });
+        let resolver = crate::Resolver::new(&root);
+        let schema = json!({ "type": "array", "items": { "$ref": "#/components/schemas/Wide" } });
+        let instance = Value::Array(vec![json!({ "id": "a", "extra": 1 }); 1_000]);
+        // Each item merges Wide and its 2,000 members: the budget covers 500 of them (the
+        // last one on what is left).
+        let found = undocumented_fields(&resolver, &schema, &instance);
+        assert_eq!(found[0], "/0/extra");
+        assert_eq!(found.len(), MAX_CHECK_MERGES / 2_001 + 1);
     }
 
     #[test]

@@ -7,6 +7,12 @@ use serde_json::Value;
 
 use crate::model::{Resolver, escape};
 
+/// The most schemas one check merges (`allOf` members and references, once per instance node
+/// that needs them). A page of 10,000 items of ten fields each takes about 110,000; past the
+/// limit (schemas that unite thousands of members at every node) the rest of the instance is
+/// not checked.
+pub const MAX_CHECK_MERGES: usize = 1_000_000;
+
 /// Properties of `instance` that `schema` does not document (with `allOf` merged), as JSON
 /// pointers. A schema that allows extra properties explicitly (`additionalProperties` set)
 /// documents them.
@@ -15,24 +21,35 @@ pub fn undocumented_fields(
     schema: &Value,
     instance: &Value,
 ) -> Vec<String> {
-    let mut found = Vec::new();
-    walk_undocumented(resolver, schema, instance, String::new(), &mut found, 0);
-    found
+    let mut walk = Walk {
+        resolver,
+        found: Vec::new(),
+        merges: MAX_CHECK_MERGES,
+    };
+    walk_undocumented(&mut walk, schema, instance, String::new(), 0);
+    walk.found
+}
+
+/// What one check has found, and the merges it may still make.
+struct Walk<'r, 'a> {
+    resolver: &'r Resolver<'a>,
+    found: Vec<String>,
+    merges: usize,
 }
 
 /// Walks `instance` at `at` with its `schema`, pushing the pointers of undocumented fields.
 fn walk_undocumented(
-    resolver: &Resolver<'_>,
+    walk: &mut Walk<'_, '_>,
     schema: &Value,
     instance: &Value,
     at: String,
-    found: &mut Vec<String>,
     depth: usize,
 ) {
-    if depth > 32 {
+    if depth > 32 || walk.merges == 0 {
         return;
     }
-    let schema = resolver.effective(schema);
+    let schema = walk.resolver.effective(schema);
+    walk.merges = walk.merges.saturating_sub(schema.merged());
     match instance {
         Value::Object(object) => {
             let properties: Option<HashMap<&str, &Value>> =
@@ -41,15 +58,13 @@ fn walk_undocumented(
             for (name, value) in object {
                 let here = format!("{at}/{}", escape(name));
                 match properties.as_ref().and_then(|p| p.get(name.as_str())) {
-                    Some(property) => {
-                        walk_undocumented(resolver, property, value, here, found, depth + 1)
-                    }
+                    Some(property) => walk_undocumented(walk, property, value, here, depth + 1),
                     None => match open {
                         Some(extra @ Value::Object(_)) => {
-                            walk_undocumented(resolver, extra, value, here, found, depth + 1)
+                            walk_undocumented(walk, extra, value, here, depth + 1)
                         }
                         Some(Value::Bool(true)) => {}
-                        _ if properties.is_some() => found.push(here),
+                        _ if properties.is_some() => walk.found.push(here),
                         _ => {}
                     },
                 }
@@ -58,14 +73,7 @@ fn walk_undocumented(
         Value::Array(items) => {
             if let Some(item_schema) = schema.get("items") {
                 for (index, item) in items.iter().enumerate() {
-                    walk_undocumented(
-                        resolver,
-                        item_schema,
-                        item,
-                        format!("{at}/{index}"),
-                        found,
-                        depth + 1,
-                    );
+                    walk_undocumented(walk, item_schema, item, format!("{at}/{index}"), depth + 1);
                 }
             }
         }
