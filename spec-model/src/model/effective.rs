@@ -8,6 +8,7 @@
 //! merges by reference instead: the cost of one merge is the number of keywords and properties
 //! it unites, and [`Effective::merged`] says how many schemas it took.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde_json::{Map, Value};
@@ -20,10 +21,11 @@ use super::resolve::Resolver;
 enum Keyword<'s> {
     /// Said by one schema (the first that said it).
     One(&'s Value),
-    /// `properties` united from several schemas, the first declaration of a name winning.
-    Properties(Vec<(&'s str, &'s Value)>),
-    /// `required` united from several schemas.
-    Required(Vec<&'s Value>),
+    /// `properties` united from several schemas, the first declaration of a name winning
+    /// (with the names held, so that uniting stays linear).
+    Properties(Vec<(&'s str, &'s Value)>, HashSet<&'s str>),
+    /// `required` united from several schemas (with the names held, as [`required_key`]s).
+    Required(Vec<&'s Value>, HashSet<Cow<'s, str>>),
 }
 
 /// The effective schema, as [`Resolver::schema`] computes it, holding references into the
@@ -45,7 +47,7 @@ impl<'s> Effective<'s> {
     pub fn get(&self, key: &str) -> Option<&'s Value> {
         match self.keyword(key)? {
             Keyword::One(value) => Some(value),
-            Keyword::Properties(_) | Keyword::Required(_) => None,
+            Keyword::Properties(..) | Keyword::Required(..) => None,
         }
     }
 
@@ -59,7 +61,7 @@ impl<'s> Effective<'s> {
                     .map(|(name, schema)| (name.as_str(), schema))
                     .collect(),
             ),
-            Keyword::Properties(properties) => Some(properties.clone()),
+            Keyword::Properties(properties, _) => Some(properties.clone()),
             _ => None,
         }
     }
@@ -68,7 +70,7 @@ impl<'s> Effective<'s> {
     pub fn required(&self) -> HashSet<&'s str> {
         let listed: Vec<&'s Value> = match self.keyword("required") {
             Some(Keyword::One(Value::Array(names))) => names.iter().collect(),
-            Some(Keyword::Required(names)) => names.clone(),
+            Some(Keyword::Required(names, _)) => names.clone(),
             _ => Vec::new(),
         };
         listed.into_iter().filter_map(Value::as_str).collect()
@@ -95,13 +97,13 @@ impl<'s> Effective<'s> {
             .map(|(key, keyword)| {
                 let value = match keyword {
                     Keyword::One(value) => (*value).clone(),
-                    Keyword::Properties(properties) => Value::Object(
+                    Keyword::Properties(properties, _) => Value::Object(
                         properties
                             .iter()
                             .map(|(name, schema)| ((*name).to_owned(), (*schema).clone()))
                             .collect(),
                     ),
-                    Keyword::Required(names) => {
+                    Keyword::Required(names, _) => {
                         Value::Array(names.iter().map(|name| (*name).clone()).collect())
                     }
                 };
@@ -138,21 +140,22 @@ impl<'s> Effective<'s> {
 /// and `required` (arrays both) take anything from it.
 fn unite_keyword<'s>(key: &str, existing: &mut Keyword<'s>, more: Keyword<'s>) {
     match existing {
-        Keyword::One(Value::Object(first)) if key == "properties" && is_properties(&more) => {
-            let mut properties: Vec<(&'s str, &'s Value)> = first
-                .iter()
-                .map(|(name, schema)| (name.as_str(), schema))
-                .collect();
-            add_properties(&mut properties, more);
-            *existing = Keyword::Properties(properties);
+        Keyword::One(first) if key == "properties" && first.is_object() && is_properties(&more) => {
+            let first: &'s Value = first;
+            let (mut properties, mut known) = (Vec::new(), HashSet::new());
+            add_properties(&mut properties, &mut known, Keyword::One(first));
+            add_properties(&mut properties, &mut known, more);
+            *existing = Keyword::Properties(properties, known);
         }
-        Keyword::Properties(properties) => add_properties(properties, more),
-        Keyword::One(Value::Array(first)) if key == "required" && is_required(&more) => {
-            let mut names: Vec<&'s Value> = first.iter().collect();
-            add_required(&mut names, more);
-            *existing = Keyword::Required(names);
+        Keyword::Properties(properties, known) => add_properties(properties, known, more),
+        Keyword::One(first) if key == "required" && first.is_array() && is_required(&more) => {
+            let first: &'s Value = first;
+            let (mut names, mut known) = (Vec::new(), HashSet::new());
+            add_required(&mut names, &mut known, Keyword::One(first));
+            add_required(&mut names, &mut known, more);
+            *existing = Keyword::Required(names, known);
         }
-        Keyword::Required(names) => add_required(names, more),
+        Keyword::Required(names, known) => add_required(names, known, more),
         Keyword::One(_) => {}
     }
 }
@@ -160,27 +163,30 @@ fn unite_keyword<'s>(key: &str, existing: &mut Keyword<'s>, more: Keyword<'s>) {
 fn is_properties(keyword: &Keyword<'_>) -> bool {
     matches!(
         keyword,
-        Keyword::One(Value::Object(_)) | Keyword::Properties(_)
+        Keyword::One(Value::Object(_)) | Keyword::Properties(..)
     )
 }
 
 fn is_required(keyword: &Keyword<'_>) -> bool {
     matches!(
         keyword,
-        Keyword::One(Value::Array(_)) | Keyword::Required(_)
+        Keyword::One(Value::Array(_)) | Keyword::Required(..)
     )
 }
 
-fn add_properties<'s>(into: &mut Vec<(&'s str, &'s Value)>, more: Keyword<'s>) {
+fn add_properties<'s>(
+    into: &mut Vec<(&'s str, &'s Value)>,
+    known: &mut HashSet<&'s str>,
+    more: Keyword<'s>,
+) {
     let more: Vec<(&'s str, &'s Value)> = match more {
         Keyword::One(Value::Object(object)) => object
             .iter()
             .map(|(name, schema)| (name.as_str(), schema))
             .collect(),
-        Keyword::Properties(properties) => properties,
+        Keyword::Properties(properties, _) => properties,
         _ => return,
     };
-    let mut known: HashSet<&str> = into.iter().map(|(name, _)| *name).collect();
     for (name, schema) in more {
         if known.insert(name) {
             into.push((name, schema));
@@ -188,14 +194,27 @@ fn add_properties<'s>(into: &mut Vec<(&'s str, &'s Value)>, more: Keyword<'s>) {
     }
 }
 
-fn add_required<'s>(into: &mut Vec<&'s Value>, more: Keyword<'s>) {
+/// What tells two `required` entries apart: a name as it is, anything else (a broken
+/// document's numbers, objects) by its JSON text, after a NUL no name starts with.
+fn required_key(name: &Value) -> Cow<'_, str> {
+    match name {
+        Value::String(name) if !name.starts_with('\0') => Cow::Borrowed(name),
+        other => Cow::Owned(format!("\0{other}")),
+    }
+}
+
+fn add_required<'s>(
+    into: &mut Vec<&'s Value>,
+    known: &mut HashSet<Cow<'s, str>>,
+    more: Keyword<'s>,
+) {
     let more: Vec<&'s Value> = match more {
         Keyword::One(Value::Array(names)) => names.iter().collect(),
-        Keyword::Required(names) => names,
+        Keyword::Required(names, _) => names,
         _ => return,
     };
     for name in more {
-        if !into.contains(&name) {
+        if known.insert(required_key(name)) {
             into.push(name);
         }
     }

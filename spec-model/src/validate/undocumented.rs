@@ -7,11 +7,14 @@ use serde_json::Value;
 
 use crate::model::{Resolver, escape};
 
-/// The most schemas one check merges (`allOf` members and references, once per instance node
-/// that needs them). A page of 10,000 items of ten fields each takes about 110,000; past the
-/// limit (schemas that unite thousands of members at every node) the rest of the instance is
-/// not checked.
-pub const MAX_CHECK_MERGES: usize = 1_000_000;
+/// The schemas one check may merge (`allOf` members and references, once per instance node
+/// that needs them) whatever the instance: with [`CHECK_MERGES_PER_NODE`] for each node of
+/// the instance on top, a large page of items that use `allOf` is checked whole, while schemas
+/// that unite thousands of members at every node leave the rest of the instance unchecked
+/// rather than take minutes.
+pub const CHECK_MERGES_FREE: usize = 100_000;
+/// The schemas one check may merge per node of the instance, on top of [`CHECK_MERGES_FREE`].
+pub const CHECK_MERGES_PER_NODE: usize = 16;
 
 /// Properties of `instance` that `schema` does not document (with `allOf` merged), as JSON
 /// pointers. A schema that allows extra properties explicitly (`additionalProperties` set)
@@ -24,10 +27,27 @@ pub fn undocumented_fields(
     let mut walk = Walk {
         resolver,
         found: Vec::new(),
-        merges: MAX_CHECK_MERGES,
+        merges: CHECK_MERGES_PER_NODE
+            .saturating_mul(nodes(instance))
+            .saturating_add(CHECK_MERGES_FREE),
     };
     walk_undocumented(&mut walk, schema, instance, String::new(), 0);
     walk.found
+}
+
+/// How many nodes (objects, arrays, scalars) `value` holds.
+fn nodes(value: &Value) -> usize {
+    let mut count = 0usize;
+    let mut pending = vec![value];
+    while let Some(node) = pending.pop() {
+        count += 1;
+        match node {
+            Value::Object(members) => pending.extend(members.values()),
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// What one check has found, and the merges it may still make.
