@@ -28,7 +28,7 @@ pub struct Generator<'a> {
     presence: u8,
     /// Nodes the instance being built may still have (see [`MAX_INSTANCE_NODES`]).
     budget: usize,
-    /// Schemas the instance being built may still merge (see [`MAX_INSTANCE_MERGES`]).
+    /// Merging the instance being built may still take (see [`MAX_INSTANCE_MERGE_WORK`]).
     merges: usize,
 }
 
@@ -36,10 +36,10 @@ pub struct Generator<'a> {
 /// objects nested eight deep) gets a truncated instance, not an unbounded one.
 pub const MAX_INSTANCE_NODES: usize = 100_000;
 
-/// The most schemas one instance may merge (`allOf` members and references, counted once per
-/// node that needs them): schemas that unite thousands of members at every node get a
-/// truncated instance, not one that takes minutes.
-pub const MAX_INSTANCE_MERGES: usize = 100_000;
+/// The most merging one instance may take, in [`Effective::work`] (`allOf` members and
+/// references, counted at every node that needs them): schemas that unite thousands of members
+/// at every node get a truncated instance, not one that takes minutes.
+pub const MAX_INSTANCE_MERGE_WORK: usize = 2_000_000;
 
 impl<'a> Generator<'a> {
     /// A generator for the document `root`, drawing from `seed`.
@@ -50,7 +50,7 @@ impl<'a> Generator<'a> {
             deviations,
             presence: 128,
             budget: MAX_INSTANCE_NODES,
-            merges: MAX_INSTANCE_MERGES,
+            merges: MAX_INSTANCE_MERGE_WORK,
         }
     }
 
@@ -68,7 +68,7 @@ impl<'a> Generator<'a> {
     /// One instance of `schema`.
     pub fn instance(&mut self, schema: &Value) -> Value {
         self.budget = MAX_INSTANCE_NODES;
-        self.merges = MAX_INSTANCE_MERGES;
+        self.merges = MAX_INSTANCE_MERGE_WORK;
         self.value(schema, 0)
     }
 
@@ -78,7 +78,7 @@ impl<'a> Generator<'a> {
         }
         self.budget -= 1;
         let schema = self.resolver.effective(schema);
-        self.merges = self.merges.saturating_sub(schema.merged());
+        self.merges = self.merges.saturating_sub(schema.work());
         if schema.get("nullable") == Some(&Value::Bool(true)) && self.rng.u8(..) < 20 {
             return Value::Null;
         }
@@ -416,12 +416,14 @@ mod tests {
             "type": "object", "required": (0..10).map(|i| format!("p{i}")).collect::<Vec<_>>(),
             "properties": properties, "allOf": members
         } } } });
+        let wide = json!({ "$ref": "#/components/schemas/Wide" });
+        let per_object = Resolver::new(&root).effective(&wide).work();
         let mut generator = Generator::new(&root, 7, Deviations::default());
-        let instance = generator.instance(&json!({ "$ref": "#/components/schemas/Wide" }));
-        // Every object merges Wide and its 2,000 members: the merge budget ends the instance
-        // after about 50 of them, each holding its ten required properties (nulls once the
+        let instance = generator.instance(&wide);
+        // Every object merges Wide and its 2,000 members: the budget ends the instance after
+        // a few hundred of them, each holding its ten required properties (nulls once the
         // budget is spent). The node budget alone allows 100,000.
-        let objects = MAX_INSTANCE_MERGES / 2_001 + 1;
+        let objects = MAX_INSTANCE_MERGE_WORK / per_object + 1;
         let made = nodes(&instance);
         assert!(made > 100, "{made}");
         assert!(made <= objects * 11, "{made}");

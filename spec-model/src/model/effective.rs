@@ -6,7 +6,7 @@
 //! subtree once per node they visit that way, which a document whose schemas share large
 //! subtrees (anchors and aliases, or `$ref`s) turns into minutes. [`Resolver::effective`]
 //! merges by reference instead: the cost of one merge is the number of keywords and properties
-//! it unites, and [`Effective::merged`] says how many schemas it took.
+//! it unites, and [`Effective::work`] says how much that was.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -37,8 +37,8 @@ pub struct Effective<'s> {
     keywords: Vec<(&'s str, Keyword<'s>)>,
     /// A schema that is not an object (`true`, a number in a broken document), as it is.
     other: Option<&'s Value>,
-    /// How many schemas the merge visited.
-    merged: usize,
+    /// How much the merge did (see [`Effective::work`]).
+    work: usize,
 }
 
 impl<'s> Effective<'s> {
@@ -81,9 +81,12 @@ impl<'s> Effective<'s> {
         self.keyword(key).is_some()
     }
 
-    /// How many schemas the merge visited (1 for a schema without `allOf`).
-    pub fn merged(&self) -> usize {
-        self.merged
+    /// How much the merge did: one for each schema visited, each keyword, property and
+    /// required name taken in, and each keyword compared while uniting a member's — what
+    /// callers that merge at every node count against a budget. A schema without `allOf`
+    /// is one plus its keyword count.
+    pub fn work(&self) -> usize {
+        self.work
     }
 
     /// The effective schema as a value of its own (what [`Resolver::schema`] returns).
@@ -123,40 +126,47 @@ impl<'s> Effective<'s> {
     /// Unites one merged `allOf` member into this schema: properties and `required` are
     /// united, everything else is kept from whoever said it first (the outer schema first).
     fn unite(&mut self, member: Effective<'s>) {
-        self.merged += member.merged;
+        self.work = self.work.saturating_add(member.work);
         if member.other.is_some() {
             return;
         }
         for (key, keyword) in member.keywords {
-            match self.keywords.iter_mut().find(|(name, _)| *name == key) {
+            let compared = self.keywords.len();
+            let taken = match self.keywords.iter_mut().find(|(name, _)| *name == key) {
                 Some((name, existing)) => unite_keyword(name, existing, keyword),
-                None => self.keywords.push((key, keyword)),
-            }
+                None => {
+                    self.keywords.push((key, keyword));
+                    1
+                }
+            };
+            self.work = self.work.saturating_add(compared).saturating_add(taken);
         }
     }
 }
 
 /// `more` said again of the keyword `key`, already said: only `properties` (objects both)
-/// and `required` (arrays both) take anything from it.
-fn unite_keyword<'s>(key: &str, existing: &mut Keyword<'s>, more: Keyword<'s>) {
+/// and `required` (arrays both) take anything from it. Returns how many entries it took in.
+fn unite_keyword<'s>(key: &str, existing: &mut Keyword<'s>, more: Keyword<'s>) -> usize {
     match existing {
         Keyword::One(first) if key == "properties" && first.is_object() && is_properties(&more) => {
             let first: &'s Value = first;
             let (mut properties, mut known) = (Vec::new(), HashSet::new());
-            add_properties(&mut properties, &mut known, Keyword::One(first));
-            add_properties(&mut properties, &mut known, more);
+            let taken = add_properties(&mut properties, &mut known, Keyword::One(first))
+                + add_properties(&mut properties, &mut known, more);
             *existing = Keyword::Properties(properties, known);
+            taken
         }
         Keyword::Properties(properties, known) => add_properties(properties, known, more),
         Keyword::One(first) if key == "required" && first.is_array() && is_required(&more) => {
             let first: &'s Value = first;
             let (mut names, mut known) = (Vec::new(), HashSet::new());
-            add_required(&mut names, &mut known, Keyword::One(first));
-            add_required(&mut names, &mut known, more);
+            let taken = add_required(&mut names, &mut known, Keyword::One(first))
+                + add_required(&mut names, &mut known, more);
             *existing = Keyword::Required(names, known);
+            taken
         }
         Keyword::Required(names, known) => add_required(names, known, more),
-        Keyword::One(_) => {}
+        Keyword::One(_) => 1,
     }
 }
 
@@ -178,20 +188,22 @@ fn add_properties<'s>(
     into: &mut Vec<(&'s str, &'s Value)>,
     known: &mut HashSet<&'s str>,
     more: Keyword<'s>,
-) {
+) -> usize {
     let more: Vec<(&'s str, &'s Value)> = match more {
         Keyword::One(Value::Object(object)) => object
             .iter()
             .map(|(name, schema)| (name.as_str(), schema))
             .collect(),
         Keyword::Properties(properties, _) => properties,
-        _ => return,
+        _ => return 1,
     };
+    let taken = more.len();
     for (name, schema) in more {
         if known.insert(name) {
             into.push((name, schema));
         }
     }
+    taken
 }
 
 /// What tells two `required` entries apart: a name as it is, anything else (a broken
@@ -207,17 +219,19 @@ fn add_required<'s>(
     into: &mut Vec<&'s Value>,
     known: &mut HashSet<Cow<'s, str>>,
     more: Keyword<'s>,
-) {
+) -> usize {
     let more: Vec<&'s Value> = match more {
         Keyword::One(Value::Array(names)) => names.iter().collect(),
         Keyword::Required(names, _) => names,
-        _ => return,
+        _ => return 1,
     };
+    let taken = more.len();
     for name in more {
         if known.insert(required_key(name)) {
             into.push(name);
         }
     }
+    taken
 }
 
 impl<'a> Resolver<'a> {
@@ -263,7 +277,7 @@ impl<'a> Resolver<'a> {
         let Value::Object(object) = schema else {
             return Effective {
                 other: Some(schema),
-                merged: 1,
+                work: 1,
                 ..Effective::default()
             };
         };
@@ -275,7 +289,7 @@ impl<'a> Resolver<'a> {
                 .map(|(key, value)| (key.as_str(), Keyword::One(value)))
                 .collect(),
             other: None,
-            merged: 1,
+            work: 1 + object.len(),
         };
         for member in members.into_iter().flatten() {
             let member = self.merge(member, seen, depth + 1);
@@ -345,8 +359,11 @@ mod tests {
             "united, so not one schema's"
         );
         assert!(effective.has("properties"));
-        // Child, Base, Odd and the inline member; Base's second mention and Missing add none.
-        assert_eq!(effective.merged(), 4);
+        // Child 1 + 3 keys; Base 1 + 4, its four keywords compared with the 2, 3, 4 and 4
+        // held, each taking one; Odd 1; the inline member 1 + 2, its two compared with 5 each,
+        // `required` taking 1 + 2 names and `properties` 2 + 2; Base's second mention and
+        // Missing add none.
+        assert_eq!(effective.work(), 4 + (5 + 3 + 4 + 5 + 5) + 1 + (3 + 8 + 9));
         assert_eq!(
             effective.to_value(),
             json!({

@@ -7,14 +7,16 @@ use serde_json::Value;
 
 use crate::model::{Resolver, escape};
 
-/// The schemas one check may merge (`allOf` members and references, once per instance node
-/// that needs them) whatever the instance: with [`CHECK_MERGES_PER_NODE`] for each node of
-/// the instance on top, a large page of items that use `allOf` is checked whole, while schemas
+/// The merging one check may take whatever the instance, in
+/// [`Effective::work`](crate::Effective::work) (`allOf` members and references, at every
+/// instance node that needs them): with [`CHECK_MERGE_WORK_PER_NODE`] for each node of the
+/// instance on top, a large page of items that use `allOf` is checked whole, while schemas
 /// that unite thousands of members at every node leave the rest of the instance unchecked
 /// rather than take minutes.
-pub const CHECK_MERGES_FREE: usize = 100_000;
-/// The schemas one check may merge per node of the instance, on top of [`CHECK_MERGES_FREE`].
-pub const CHECK_MERGES_PER_NODE: usize = 16;
+pub const CHECK_MERGE_WORK_FREE: usize = 2_000_000;
+/// The merging one check may take per node of the instance, on top of
+/// [`CHECK_MERGE_WORK_FREE`].
+pub const CHECK_MERGE_WORK_PER_NODE: usize = 64;
 
 /// Properties of `instance` that `schema` does not document (with `allOf` merged), as JSON
 /// pointers. A schema that allows extra properties explicitly (`additionalProperties` set)
@@ -27,9 +29,9 @@ pub fn undocumented_fields(
     let mut walk = Walk {
         resolver,
         found: Vec::new(),
-        merges: CHECK_MERGES_PER_NODE
+        merges: CHECK_MERGE_WORK_PER_NODE
             .saturating_mul(nodes(instance))
-            .saturating_add(CHECK_MERGES_FREE),
+            .saturating_add(CHECK_MERGE_WORK_FREE),
     };
     walk_undocumented(&mut walk, schema, instance, String::new(), 0);
     walk.found
@@ -69,7 +71,7 @@ fn walk_undocumented(
         return;
     }
     let schema = walk.resolver.effective(schema);
-    walk.merges = walk.merges.saturating_sub(schema.merged());
+    walk.merges = walk.merges.saturating_sub(schema.work());
     match instance {
         Value::Object(object) => {
             let properties: Option<HashMap<&str, &Value>> =
