@@ -54,10 +54,18 @@ impl<R: Request> Call for R {
     type Output = R::Output;
 
     async fn call(self) -> Result<R::Output, Error> {
-        let (result, mut record) =
-            recorded(crate::secret::on_the_wire(self.send_generated())).await;
+        let (result, mut record) = send_recorded(self).await;
         finish(result, &mut record, R::settled_output(), R::RAW_SUCCESS)
     }
+}
+
+/// Sends `request` in a call record's scope. The generated future (kilobytes: the request
+/// builder, the hooks, the retries) goes on the heap first, so that each scope wrapped around
+/// it moves a pointer, not the whole state: copying it was a third of the client's own
+/// instructions per call (callgrind, `list_call`).
+async fn send_recorded<R: Request>(request: R) -> (Generated<R::Output, R::ErrorBody>, CallRecord) {
+    let generated = Box::pin(request.send_generated());
+    recorded(crate::secret::on_the_wire(generated)).await
 }
 
 /// What went over the wire in the final attempt (redacted), for the conformance harness.
@@ -73,7 +81,7 @@ pub struct Exchange {
 
 /// Sends `request` and returns the outcome with what the final attempt received.
 pub(crate) async fn exchange<R: Request>(request: R) -> (Result<R::Output, Error>, Exchange) {
-    let (result, mut record) = recorded(crate::secret::on_the_wire(request.send_generated())).await;
+    let (result, mut record) = send_recorded(request).await;
     let seen = Exchange {
         status: record.status,
         headers: record.headers.clone(),
