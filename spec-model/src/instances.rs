@@ -29,7 +29,7 @@ pub struct Generator<'a> {
     /// Nodes the instance being built may still have (see [`MAX_INSTANCE_NODES`]).
     budget: usize,
     /// Merging the instance being built may still take (see [`MAX_INSTANCE_MERGE_WORK`]).
-    merges: usize,
+    merge_work: usize,
 }
 
 /// The most nodes one instance has: a schema asking for more (`minItems: 1000000`, or wide
@@ -50,7 +50,7 @@ impl<'a> Generator<'a> {
             deviations,
             presence: 128,
             budget: MAX_INSTANCE_NODES,
-            merges: MAX_INSTANCE_MERGE_WORK,
+            merge_work: MAX_INSTANCE_MERGE_WORK,
         }
     }
 
@@ -68,17 +68,17 @@ impl<'a> Generator<'a> {
     /// One instance of `schema`.
     pub fn instance(&mut self, schema: &Value) -> Value {
         self.budget = MAX_INSTANCE_NODES;
-        self.merges = MAX_INSTANCE_MERGE_WORK;
+        self.merge_work = MAX_INSTANCE_MERGE_WORK;
         self.value(schema, 0)
     }
 
     fn value(&mut self, schema: &Value, depth: usize) -> Value {
-        if depth > 8 || self.budget == 0 || self.merges == 0 {
+        if depth > 8 || self.budget == 0 || self.merge_work == 0 {
             return Value::Null;
         }
         self.budget -= 1;
         let schema = self.resolver.effective(schema);
-        self.merges = self.merges.saturating_sub(schema.work());
+        self.merge_work = self.merge_work.saturating_sub(schema.work());
         if schema.get("nullable") == Some(&Value::Bool(true)) && self.rng.u8(..) < 20 {
             return Value::Null;
         }
@@ -364,7 +364,7 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::Validators;
+    use crate::validate::{Validators, nodes};
 
     #[test]
     fn instances_validate_against_their_schemas() {
@@ -389,14 +389,6 @@ mod tests {
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-    }
-
-    fn nodes(value: &Value) -> usize {
-        1 + match value {
-            Value::Object(members) => members.values().map(nodes).sum(),
-            Value::Array(items) => items.iter().map(nodes).sum(),
-            _ => 0,
-        }
     }
 
     #[test]

@@ -169,7 +169,7 @@ fn lookup<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
         .split('/')
         .try_fold(root, |node, token| {
             let token: Cow<'_, str> = if token.contains('~') {
-                Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+                Cow::Owned(super::source::unescape(token))
             } else {
                 Cow::Borrowed(token)
             };

@@ -17,6 +17,9 @@ mod dialect;
 mod undocumented;
 
 pub use dialect::translate;
+/// Node counting, for the instance generator's tests.
+#[cfg(test)]
+pub(crate) use undocumented::nodes;
 pub use undocumented::{CHECK_MERGE_WORK_FREE, CHECK_MERGE_WORK_PER_NODE, undocumented_fields};
 
 /// One violation: where in the instance, and what.

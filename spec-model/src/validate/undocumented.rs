@@ -29,7 +29,7 @@ pub fn undocumented_fields(
     let mut walk = Walk {
         resolver,
         found: Vec::new(),
-        merges: CHECK_MERGE_WORK_PER_NODE
+        merge_work: CHECK_MERGE_WORK_PER_NODE
             .saturating_mul(nodes(instance))
             .saturating_add(CHECK_MERGE_WORK_FREE),
     };
@@ -38,7 +38,7 @@ pub fn undocumented_fields(
 }
 
 /// How many nodes (objects, arrays, scalars) `value` holds.
-fn nodes(value: &Value) -> usize {
+pub(crate) fn nodes(value: &Value) -> usize {
     let mut count = 0usize;
     let mut pending = vec![value];
     while let Some(node) = pending.pop() {
@@ -52,11 +52,11 @@ fn nodes(value: &Value) -> usize {
     count
 }
 
-/// What one check has found, and the merges it may still make.
+/// What one check has found, and the merging it may still do.
 struct Walk<'r, 'a> {
     resolver: &'r Resolver<'a>,
     found: Vec<String>,
-    merges: usize,
+    merge_work: usize,
 }
 
 /// Walks `instance` at `at` with its `schema`, pushing the pointers of undocumented fields.
@@ -67,11 +67,11 @@ fn walk_undocumented(
     at: String,
     depth: usize,
 ) {
-    if depth > 32 || walk.merges == 0 {
+    if depth > 32 || walk.merge_work == 0 {
         return;
     }
     let schema = walk.resolver.effective(schema);
-    walk.merges = walk.merges.saturating_sub(schema.work());
+    walk.merge_work = walk.merge_work.saturating_sub(schema.work());
     match instance {
         Value::Object(object) => {
             let properties: Option<HashMap<&str, &Value>> =
