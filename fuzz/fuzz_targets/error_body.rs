@@ -1,9 +1,9 @@
 //! Error answers: any status from 300 to 599, any headers' worth of content type and any body
 //! give one printable `Error::Api`-side line, never a panic. `cargo fuzz run error_body`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
 use passport_paas::{Side, parse_response, types};
+use passport_paas_fuzz::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&[high, low], body)) = data.split_first_chunk::<2>() else {

@@ -1,9 +1,9 @@
 //! Any status, content type and body for every paginated list's page type: a value or a typed,
 //! printable error, never a panic. `cargo fuzz run list_page`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
 use passport_paas::{parse_response, types};
+use passport_paas_fuzz::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else {

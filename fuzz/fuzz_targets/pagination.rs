@@ -1,10 +1,10 @@
 //! Sequences of pages through the walker's consistency checks: totals near the integer limits,
 //! repeated ids, wrong page numbers, other snapshots; never a panic, and a walk that accepts
 //! pages only accepts consistent ones. `cargo fuzz run pagination`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
 use passport_paas::fuzzing;
+use passport_paas_fuzz::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     // Pages separated by a 0xff byte (never part of valid UTF-8 JSON).

@@ -1,9 +1,9 @@
 //! Single resources (customer, account, key, recipient, payment, QR code, resolution): a value
 //! or a typed, printable error, never a panic; a parsed value serializes. `cargo fuzz run resource`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
 use passport_paas::{parse_response, types};
+use passport_paas_fuzz::fuzz_target;
 
 fn check<T: serde::de::DeserializeOwned + serde::Serialize>(body: &[u8]) {
     match parse_response::<T>(200, &[("content-type", "application/json")], body) {

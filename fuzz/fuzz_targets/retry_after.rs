@@ -1,9 +1,9 @@
 //! `Retry-After` values and retry decisions: delta-seconds of any length, the three HTTP-date
 //! forms, garbage; never a panic, never a wait beyond the cap. `cargo fuzz run retry_after`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
 use passport_paas::fuzzing;
+use passport_paas_fuzz::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&[selector, attempt], value)) = data.split_first_chunk::<2>() else {

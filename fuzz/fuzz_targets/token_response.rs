@@ -1,9 +1,9 @@
 //! The token endpoint's answer and the lifetime arithmetic it feeds: no panic, no overflow,
 //! the access token never in an error line. `cargo fuzz run token_response`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
 use passport_paas::{fuzzing, parse_response, types};
+use passport_paas_fuzz::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     match parse_response::<types::IssuedToken>(200, &[("content-type", "application/json")], data) {

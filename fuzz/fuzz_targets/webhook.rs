@@ -1,12 +1,12 @@
 //! Webhook deliveries: any id, timestamp and signature headers with any body are a typed
 //! refusal — never a panic, never a verified delivery — and a body signed by `Signer`
 //! verifies, and stops verifying once one byte changes. `cargo fuzz run webhook`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
 use http::{HeaderMap, HeaderName, HeaderValue};
-use libfuzzer_sys::fuzz_target;
 use passport_paas::Secret;
 use passport_paas::webhooks::{Callback, Scheme, Signer, Verifier, WebhookError, fixed_clock};
+use passport_paas_fuzz::fuzz_target;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const NOW: u64 = 1_700_000_000;

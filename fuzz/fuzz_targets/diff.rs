@@ -2,9 +2,9 @@
 //! documents, or one such document against a mutation of itself. A report or an `unreadable`
 //! error for one side — never a panic or a hang; no control character of either document
 //! reaches the text or markdown report. `cargo fuzz run diff`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
+use passport_paas_fuzz::fuzz_target;
 use xtask::diff::{Sides, diff, render_human, render_json, render_markdown};
 
 fn clean(text: &str) -> bool {
@@ -23,8 +23,8 @@ fuzz_target!(|data: &[u8]| {
             String::from_utf8_lossy(second).into_owned(),
         ),
         1 => (
-            passport_paas_spec_fuzz::document(first),
-            passport_paas_spec_fuzz::document(second),
+            passport_paas_fuzz::document(first),
+            passport_paas_fuzz::document(second),
         ),
         _ => {
             // The same choices with a few of them changed: documents that differ a little.
@@ -36,8 +36,8 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
             (
-                passport_paas_spec_fuzz::document(rest),
-                passport_paas_spec_fuzz::document(&changed),
+                passport_paas_fuzz::document(rest),
+                passport_paas_fuzz::document(&changed),
             )
         }
     };

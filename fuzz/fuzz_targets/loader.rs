@@ -3,9 +3,9 @@
 //! allocation or a stack overflow; every pointer of a loaded document locates at a real
 //! line and column (the operation table on top is the `resolver` target's). `cargo fuzz run
 //! loader`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
+use passport_paas_fuzz::fuzz_target;
 use passport_paas_spec::{Document, escape};
 use serde_json::Value;
 
@@ -32,7 +32,11 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>, budget: usize) {
 
 /// Lines as YAML counts them: `\r\n`, a lone `\r` and `\n` each end one.
 fn yaml_lines(text: &str) -> usize {
-    text.replace("\r\n", "\n").replace('\r', "\n").lines().count().max(1)
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .lines()
+        .count()
+        .max(1)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -41,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut text = match mode % 3 {
         0 => String::from_utf8_lossy(rest).into_owned(),
-        _ => passport_paas_spec_fuzz::document(rest),
+        _ => passport_paas_fuzz::document(rest),
     };
     if mode & 0x80 != 0 {
         text = format!("\u{feff}{}", text.replace('\n', "\r\n"));

@@ -3,8 +3,6 @@
 //! of every kind included), so the fuzzer reaches the resolver and the differ instead of
 //! spending its time on YAML syntax errors.
 
-#![deny(missing_docs)]
-
 /// Reads choices from the fuzzer's bytes; zeros once they run out.
 pub struct Choices<'a> {
     bytes: &'a [u8],

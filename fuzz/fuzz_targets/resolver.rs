@@ -4,9 +4,9 @@
 //! merge keys): the table builds, every effective schema and property list ends, cycles are
 //! found, instances are bounded — never a panic, a hang or a stack overflow.
 //! `cargo fuzz run resolver`.
-#![no_main]
+#![cfg_attr(feature = "libfuzzer", no_main)]
 
-use libfuzzer_sys::fuzz_target;
+use passport_paas_fuzz::fuzz_target;
 use passport_paas_spec::instances::{Deviations, Generator};
 use passport_paas_spec::{Resources, Spec, escape, schema_cycles, validate};
 use serde_json::{Value, json};
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = match mode % 4 {
         0 => String::from_utf8_lossy(rest).into_owned(),
-        _ => passport_paas_spec_fuzz::document(rest),
+        _ => passport_paas_fuzz::document(rest),
     };
     let Ok(spec) = Spec::parse(&text) else {
         return;
