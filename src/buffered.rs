@@ -30,6 +30,9 @@ impl Buffered {
     /// Replaces every secret in the header values.
     pub(crate) fn redact_headers(&mut self, secrets: crate::redact::Secrets<'_>) {
         for value in self.headers.values_mut() {
+            if !secrets.maybe_in_bytes(value.as_bytes()) {
+                continue;
+            }
             let text = String::from_utf8_lossy(value.as_bytes());
             if secrets.found_in(&text)
                 && let Ok(clean) = HeaderValue::from_str(&secrets.redact(&text))

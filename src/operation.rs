@@ -228,10 +228,14 @@ fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<
     let Some(rest) = path.strip_prefix(base) else {
         return refuse(None);
     };
-    if rest.split('/').count() != operation.path.split('/').count() {
-        return refuse(None);
-    }
-    for (sent, expected) in rest.split('/').zip(operation.path.split('/')) {
+    // One pass over both: the segments pair up, and both end together.
+    let (mut sent, mut expected) = (rest.split('/'), operation.path.split('/'));
+    loop {
+        let (sent, expected) = match (sent.next(), expected.next()) {
+            (None, None) => return Ok(()),
+            (Some(sent), Some(expected)) => (sent, expected),
+            _ => return refuse(None),
+        };
         match expected
             .strip_prefix('{')
             .and_then(|name| name.strip_suffix('}'))
@@ -242,7 +246,6 @@ fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<
             None => {}
         }
     }
-    Ok(())
 }
 
 /// Separates the parameter name from the reason in `InvalidRequest` messages the hook makes.

@@ -32,6 +32,18 @@ impl Secrets<'_> {
         self.each().any(|secret| text.contains(secret))
     }
 
+    /// Whether `bytes`, read as text (invalid UTF-8 replaced by U+FFFD), may hold a secret,
+    /// without decoding them: a secret is valid UTF-8, so it is in the decoded text exactly
+    /// when its bytes are in `bytes` — unless it holds U+FFFD itself, which the decoding can
+    /// produce (then the answer is yes, and the caller decodes).
+    pub(crate) fn maybe_in_bytes(&self, bytes: &[u8]) -> bool {
+        self.each().any(|secret| {
+            // U+FFFD is `EF BF BD`: no `EF` byte, no U+FFFD (and no character search).
+            memchr::memchr(0xef, secret.as_bytes()).is_some()
+                || memchr::memmem::find(bytes, secret.as_bytes()).is_some()
+        })
+    }
+
     /// `text` with every secret replaced.
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
@@ -78,8 +90,8 @@ impl Secrets<'_> {
         }
         // Without a backslash, JSON text holds its strings as written: a secret is either
         // there verbatim or not at all, and the body need not be decoded to know.
-        let escaped = body.contains(&b'\\');
-        if !escaped && !self.found_in(&String::from_utf8_lossy(body)) {
+        let escaped = memchr::memchr(b'\\', body).is_some();
+        if !escaped && !self.maybe_in_bytes(body) {
             return None;
         }
         if let Ok(mut value) = serde_json::from_slice::<Value>(body) {
@@ -174,10 +186,31 @@ mod tests {
             json!({"message": "token [REDACTED] refused", "[REDACTED]": 1})
         );
         assert!(secrets.redact_body(br#"{"message":"fine"}"#).is_none());
+        // Invalid UTF-8 around a secret does not hide it.
+        assert_eq!(
+            secrets.redact_body(b"\xe2abc/def-secret\xff").unwrap(),
+            "\u{fffd}[REDACTED]\u{fffd}".as_bytes()
+        );
         assert_eq!(
             secrets.redact_body(b"<p>abc/def-secret</p>").unwrap(),
             b"<p>[REDACTED]</p>"
         );
+    }
+
+    #[test]
+    fn a_byte_search_finds_what_the_decoded_text_holds() {
+        let plain = ["tok_abcdef"];
+        let plain = Secrets(&plain);
+        assert!(plain.maybe_in_bytes(b"x tok_abcdef y"));
+        assert!(plain.maybe_in_bytes(b"\xc3tok_abcdef\x80"));
+        assert!(!plain.maybe_in_bytes(b"tok_abcde f"));
+        // A secret holding U+FFFD may come from decoding invalid bytes: always decoded.
+        let odd = ["ab\u{fffd}cd"];
+        let odd = Secrets(&odd);
+        assert!(odd.maybe_in_bytes(b"ab\xffcd"));
+        assert_eq!(odd.redact_body(b"ab\xffcd").unwrap(), b"[REDACTED]");
+        // Short secrets are not searched for, as with text.
+        assert!(!Secrets(&["ab"]).maybe_in_bytes(b"ab"));
     }
 
     #[test]

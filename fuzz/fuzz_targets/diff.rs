@@ -1,7 +1,7 @@
 //! `xtask diff` on two arbitrary documents: raw text split in two, two OpenAPI-shaped
 //! documents, or one such document against a mutation of itself. A report or an `unreadable`
 //! error for one side — never a panic or a hang; no control character of either document
-//! reaches the text or markdown report. `cargo fuzz run diff`.
+//! reaches the text or markdown report. `cargo fuzz run --features libfuzzer diff`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
 use passport_paas_fuzz::fuzz_target;

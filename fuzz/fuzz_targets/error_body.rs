@@ -1,8 +1,8 @@
 //! Error answers: any status from 300 to 599, any headers' worth of content type and any body
-//! give one printable `Error::Api`-side line, never a panic. `cargo fuzz run error_body`.
+//! give one printable `Error::Api`-side line, never a panic. `cargo fuzz run --features libfuzzer error_body`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
-use passport_paas::{Side, parse_response, types};
+use passport_paas::{Side, parse_response};
 use passport_paas_fuzz::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         "text/plain"
     };
     let Err(error) =
-        parse_response::<types::Token>(status, &[("content-type", content_type)], body)
+        parse_response::<serde_json::Value>(status, &[("content-type", content_type)], body)
     else {
         panic!("status {status} parsed as a success");
     };

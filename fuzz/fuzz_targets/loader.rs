@@ -2,7 +2,7 @@
 //! aliases and merge keys) is a document or a located error — never a panic, an unbounded
 //! allocation or a stack overflow; every pointer of a loaded document locates at a real
 //! line and column (the operation table on top is the `resolver` target's). `cargo fuzz run
-//! loader`.
+//! --features libfuzzer loader`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
 use passport_paas_fuzz::fuzz_target;

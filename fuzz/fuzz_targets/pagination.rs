@@ -1,6 +1,6 @@
 //! Sequences of pages through the walker's consistency checks: totals near the integer limits,
 //! repeated ids, wrong page numbers, other snapshots; never a panic, and a walk that accepts
-//! pages only accepts consistent ones. `cargo fuzz run pagination`.
+//! pages only accepts consistent ones. `cargo fuzz run --features libfuzzer pagination`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
 use passport_paas::fuzzing;

@@ -3,7 +3,7 @@
 //! `oneOf`/`anyOf`, `not`, `items`, `properties`, `additionalProperties`; anchors, aliases and
 //! merge keys): the table builds, every effective schema and property list ends, cycles are
 //! found, instances are bounded — never a panic, a hang or a stack overflow.
-//! `cargo fuzz run resolver`.
+//! `cargo fuzz run --features libfuzzer resolver`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
 use passport_paas_fuzz::fuzz_target;

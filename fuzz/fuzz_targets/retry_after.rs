@@ -1,5 +1,5 @@
 //! `Retry-After` values and retry decisions: delta-seconds of any length, the three HTTP-date
-//! forms, garbage; never a panic, never a wait beyond the cap. `cargo fuzz run retry_after`.
+//! forms, garbage; never a panic, never a wait beyond the cap. `cargo fuzz run --features libfuzzer retry_after`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
 use passport_paas::fuzzing;

@@ -1,5 +1,5 @@
 //! The token endpoint's answer and the lifetime arithmetic it feeds: no panic, no overflow,
-//! the access token never in an error line. `cargo fuzz run token_response`.
+//! the access token never in an error line. `cargo fuzz run --features libfuzzer token_response`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
 use passport_paas::{fuzzing, parse_response, types};

@@ -1,6 +1,6 @@
 //! Webhook deliveries: any id, timestamp and signature headers with any body are a typed
 //! refusal — never a panic, never a verified delivery — and a body signed by `Signer`
-//! verifies, and stops verifying once one byte changes. `cargo fuzz run webhook`.
+//! verifies, and stops verifying once one byte changes. `cargo fuzz run --features libfuzzer webhook`.
 #![cfg_attr(feature = "libfuzzer", no_main)]
 
 use http::{HeaderMap, HeaderName, HeaderValue};
