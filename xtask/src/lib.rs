@@ -7,6 +7,7 @@
 
 #![deny(missing_docs)]
 
+pub mod cargo;
 pub mod diff;
 pub mod generate;
 pub mod git;

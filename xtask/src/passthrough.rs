@@ -34,8 +34,7 @@ pub const MOCK: Target = Target {
 
 /// The `cargo build` command line that builds `target`'s binary and reports where it is.
 pub fn build_command(target: Target) -> Command {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = crate::cargo::command();
     // Features are resolved for the whole workspace (only the one binary is built), so this
     // reuses what `cargo build`/`cargo test --workspace` compiled instead of a `-p` variant.
     command.current_dir(crate::workspace_root()).args([

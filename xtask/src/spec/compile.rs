@@ -18,7 +18,6 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use passport_paas_spec::{Spec, codegen};
 
@@ -195,8 +194,7 @@ fn write_and_check(
             return Outcome::NotRun(format!("cannot write {}: {error}", path.display()));
         }
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let output = crate::cargo::command()
         .args(["check", "--lib", "--quiet", "--message-format=json"])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
