@@ -191,14 +191,23 @@ fn unreadable_and_odd_inputs_never_panic() {
     let missing = spec::check_file(Path::new("/nonexistent/spec.yaml"), Profile::Standard);
     assert_eq!(missing.exit_code(), 2);
     let real = std::fs::read_to_string(xtask::project_spec()).unwrap();
-    let mut cut = 0;
-    while cut < real.len() {
-        if real.is_char_boundary(cut) {
-            let report = spec::check_text("prefix", &real[..cut], Profile::House);
-            assert!(report.exit_code() <= 2);
+    let cuts: Vec<usize> = (0..real.len())
+        .step_by(211)
+        .filter(|cut| real.is_char_boundary(*cut))
+        .collect();
+    // Hundreds of whole checks: one share per core, so this test does not hold the run alone.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        for share in cuts.chunks(cuts.len().div_ceil(threads)) {
+            let real = &real;
+            scope.spawn(move || {
+                for &cut in share {
+                    let report = spec::check_text("prefix", &real[..cut], Profile::House);
+                    assert!(report.exit_code() <= 2, "the prefix of {cut} bytes");
+                }
+            });
         }
-        cut += 211;
-    }
+    });
     for odd in [
         "{}",
         "[]",
