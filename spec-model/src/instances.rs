@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{Effective, Resolver};
+use crate::model::{Effective, Merged, Resolver};
 
 /// How far an instance may stray from the schema.
 #[derive(Clone, Copy, Debug, Default)]
@@ -37,8 +37,9 @@ pub struct Generator<'a> {
 pub const MAX_INSTANCE_NODES: usize = 100_000;
 
 /// The most merging one instance may take, in [`Effective::work`] (`allOf` members and
-/// references, counted at every node that needs them): schemas that unite thousands of members
-/// at every node get a truncated instance, not one that takes minutes.
+/// references; each schema node is merged once per instance, however often it is met):
+/// documents whose many schemas each unite thousands of members get a truncated instance, not
+/// one that takes minutes.
 pub const MAX_INSTANCE_MERGE_WORK: usize = 2_000_000;
 
 impl<'a> Generator<'a> {
@@ -69,16 +70,19 @@ impl<'a> Generator<'a> {
     pub fn instance(&mut self, schema: &Value) -> Value {
         self.budget = MAX_INSTANCE_NODES;
         self.merge_work = MAX_INSTANCE_MERGE_WORK;
-        self.value(schema, 0)
+        self.value(&mut Merged::new(), schema, 0)
     }
 
-    fn value(&mut self, schema: &Value, depth: usize) -> Value {
+    fn value<'s>(&mut self, memo: &mut Merged<'s>, schema: &'s Value, depth: usize) -> Value
+    where
+        'a: 's,
+    {
         if depth > 8 || self.budget == 0 || self.merge_work == 0 {
             return Value::Null;
         }
         self.budget -= 1;
-        let schema = self.resolver.effective(schema);
-        self.merge_work = self.merge_work.saturating_sub(schema.work());
+        let (schema, work) = self.resolver.effective_in(memo, schema);
+        self.merge_work = self.merge_work.saturating_sub(work);
         if schema.get("nullable") == Some(&Value::Bool(true)) && self.rng.u8(..) < 20 {
             return Value::Null;
         }
@@ -89,7 +93,7 @@ impl<'a> Generator<'a> {
             .filter(|one| !one.is_empty())
         {
             let pick = self.rng.usize(..one.len());
-            let mut value = self.value(&one[pick], depth + 1);
+            let mut value = self.value(memo, &one[pick], depth + 1);
             discriminate(&schema, &one[pick], &mut value);
             return value;
         }
@@ -118,8 +122,8 @@ impl<'a> Generator<'a> {
             }
         });
         match kind {
-            Some("object") => self.object(&schema, depth),
-            Some("array") => self.array(&schema, depth),
+            Some("object") => self.object(memo, &schema, depth),
+            Some("array") => self.array(memo, &schema, depth),
             Some("integer") => self.integer(&schema),
             Some("number") => self.number(&schema),
             Some("boolean") => json!(self.rng.bool()),
@@ -128,14 +132,17 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn object(&mut self, schema: &Effective<'_>, depth: usize) -> Value {
+    fn object<'s>(&mut self, memo: &mut Merged<'s>, schema: &Effective<'s>, depth: usize) -> Value
+    where
+        'a: 's,
+    {
         let required = schema.required();
         let mut object = Map::new();
         for (name, property) in schema.properties().unwrap_or_default() {
             let needed = required.contains(name);
             if needed || self.rng.u8(..) < self.presence {
-                let value = self.value(property, depth + 1);
-                if value.is_null() && !needed && !nullable(&self.resolver, property) {
+                let value = self.value(memo, property, depth + 1);
+                if value.is_null() && !needed && !nullable(&self.resolver, memo, property) {
                     continue;
                 }
                 object.insert(name.to_owned(), value);
@@ -145,7 +152,7 @@ impl<'a> Generator<'a> {
         // extras go only where the schema allows any (`additionalProperties` absent or true).
         let additional = schema.get("additionalProperties");
         if let Some(values @ Value::Object(_)) = additional {
-            let entry = self.value(values, depth + 1);
+            let entry = self.value(memo, values, depth + 1);
             object.insert(format!("key_{}", self.rng.u16(..)), entry);
         } else if additional.is_none_or(|a| *a == Value::Bool(true))
             && self.deviations.extra_fields
@@ -159,7 +166,10 @@ impl<'a> Generator<'a> {
         Value::Object(object)
     }
 
-    fn array(&mut self, schema: &Effective<'_>, depth: usize) -> Value {
+    fn array<'s>(&mut self, memo: &mut Merged<'s>, schema: &Effective<'s>, depth: usize) -> Value
+    where
+        'a: 's,
+    {
         let items = schema.get("items").unwrap_or(&Value::Null);
         let low = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
         let high = schema
@@ -177,7 +187,7 @@ impl<'a> Generator<'a> {
             if out.len() == count {
                 break;
             }
-            let value = self.value(items, depth + 1);
+            let value = self.value(memo, items, depth + 1);
             if !unique || !out.contains(&value) {
                 out.push(value);
             }
@@ -302,8 +312,8 @@ fn discriminate(union: &Effective<'_>, member: &Value, value: &mut Value) {
     }
 }
 
-fn nullable(resolver: &Resolver<'_>, schema: &Value) -> bool {
-    resolver.effective(schema).get("nullable") == Some(&Value::Bool(true))
+fn nullable<'s>(resolver: &Resolver<'s>, memo: &mut Merged<'s>, schema: &'s Value) -> bool {
+    resolver.effective_in(memo, schema).0.get("nullable") == Some(&Value::Bool(true))
 }
 
 /// The longest string an instance holds: a larger `minLength` gets a shorter string.
@@ -391,11 +401,14 @@ mod tests {
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
     }
 
-    #[test]
-    fn schemas_that_merge_thousands_at_every_node_get_a_truncated_instance() {
-        let members: Vec<Value> = (0..2_000)
+    fn members() -> Vec<Value> {
+        (0..2_000)
             .map(|index| json!({ "description": format!("member {index}") }))
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_schema_met_at_every_node_is_merged_once() {
         let properties: Map<String, Value> = (0..10)
             .map(|index| {
                 (
@@ -406,18 +419,54 @@ mod tests {
             .collect();
         let root = json!({ "components": { "schemas": { "Wide": {
             "type": "object", "required": (0..10).map(|i| format!("p{i}")).collect::<Vec<_>>(),
-            "properties": properties, "allOf": members
+            "properties": properties, "allOf": members()
         } } } });
         let wide = json!({ "$ref": "#/components/schemas/Wide" });
         let per_object = Resolver::new(&root).effective(&wide).work();
         let mut generator = Generator::new(&root, 7, Deviations::default());
         let instance = generator.instance(&wide);
-        // Every object merges Wide and its 2,000 members: the budget ends the instance after
-        // a few hundred of them, each holding its ten required properties (nulls once the
-        // budget is spent). The node budget alone allows 100,000.
-        let objects = MAX_INSTANCE_MERGE_WORK / per_object + 1;
+        // Every object is Wide with its 2,000 members. Merged at each, the merge budget would
+        // end the instance after a few hundred objects; merged once per node (the outer
+        // reference and the ten properties' references), it goes on to the node budget.
+        let merged_at_every_object = (MAX_INSTANCE_MERGE_WORK / per_object + 1) * 11;
         let made = nodes(&instance);
-        assert!(made > 100, "{made}");
-        assert!(made <= objects * 11, "{made}");
+        assert!(made > merged_at_every_object, "{made}");
+        assert!(made > MAX_INSTANCE_NODES, "{made}");
+    }
+
+    #[test]
+    fn many_schemas_that_each_merge_thousands_get_a_truncated_instance() {
+        // Three hundred schema nodes of their own, each uniting the same 2,000 members again.
+        let properties: Map<String, Value> = (0..300)
+            .map(|index| {
+                let own = json!({ "type": "object",
+                                  "allOf": [{ "$ref": "#/components/schemas/Members" }] });
+                (format!("p{index:03}"), own)
+            })
+            .collect();
+        let root = json!({ "components": { "schemas": {
+            "Members": { "allOf": members() },
+            "Many": { "type": "object", "required": (0..300).map(|i| format!("p{i:03}")).collect::<Vec<_>>(),
+                      "properties": properties }
+        } } });
+        let per_property = Resolver::new(&root)
+            .effective(&root["components"]["schemas"]["Many"]["properties"]["p000"])
+            .work();
+        let many = json!({ "$ref": "#/components/schemas/Many" });
+        let mut generator = Generator::new(&root, 7, Deviations::default());
+        let instance = generator.instance(&many);
+        let objects = instance
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|value| value.is_object())
+            .count();
+        // The budget ends the instance after about `MAX / per_property` of them (nulls after).
+        let affordable = MAX_INSTANCE_MERGE_WORK / per_property;
+        assert!(
+            objects.abs_diff(affordable) <= 1,
+            "{objects} vs {affordable}"
+        );
+        assert!(objects < 300, "{objects}");
     }
 }

@@ -9,7 +9,8 @@
 //! it unites, and [`Effective::work`] says how much that was.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
@@ -107,6 +108,45 @@ impl<'s> Effective<'s> {
                             .collect(),
                     ),
                     Keyword::Required(names, _) => {
+                        Value::Array(names.iter().map(|name| (*name).clone()).collect())
+                    }
+                };
+                ((*key).to_owned(), value)
+            })
+            .collect();
+        Value::Object(object)
+    }
+
+    /// The effective schema's own keywords as a value of its own, without the schemas under
+    /// them: each property's schema, `items`, `additionalProperties` (when a schema), `not`,
+    /// and each member of `oneOf` and `anyOf` stand as `true`. It is [`Effective::to_value`]
+    /// at the cost of the keywords rather than of the whole subtree, for readers of a schema's
+    /// own keywords (type, format, bounds, `enum`, `required`, the property names) that reach
+    /// the schemas under it through the document.
+    pub fn outline(&self) -> Value {
+        if let Some(other) = self.other {
+            return other.clone();
+        }
+        let object: Map<String, Value> = self
+            .keywords
+            .iter()
+            .map(|(key, keyword)| {
+                let value = match (*key, keyword) {
+                    ("properties", _) => Value::Object(
+                        self.properties()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(name, _)| (name.to_owned(), Value::Bool(true)))
+                            .collect(),
+                    ),
+                    ("items" | "not", _) => Value::Bool(true),
+                    ("additionalProperties", Keyword::One(Value::Object(_))) => Value::Bool(true),
+                    ("oneOf" | "anyOf", Keyword::One(Value::Array(members))) => {
+                        Value::Array(vec![Value::Bool(true); members.len()])
+                    }
+                    (_, Keyword::One(value)) => (*value).clone(),
+                    (_, Keyword::Properties(..)) => Value::Null,
+                    (_, Keyword::Required(names, _)) => {
                         Value::Array(names.iter().map(|name| (*name).clone()).collect())
                     }
                 };
@@ -234,6 +274,25 @@ fn add_required<'s>(
     taken
 }
 
+/// The effective schemas one walk has computed, by the schema node each was computed for: a
+/// walk that meets the same node at many places (a component referenced from every item of
+/// a list, a schema shared through aliases) merges it once.
+///
+/// Nodes are told apart by address. That is sound because every node a `Merged<'s>` is asked
+/// about is borrowed for all of `'s`: none can be freed, and another take its address, while
+/// the memo lives.
+#[derive(Debug, Default)]
+pub struct Merged<'s> {
+    known: HashMap<*const Value, Rc<Effective<'s>>>,
+}
+
+impl Merged<'_> {
+    /// An empty memo.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'a> Resolver<'a> {
     /// The effective schema of `schema`, borrowed: what [`Resolver::schema`] computes, without
     /// copying. A reference that does not resolve contributes nothing.
@@ -242,6 +301,26 @@ impl<'a> Resolver<'a> {
         'a: 's,
     {
         self.merge(schema, &mut HashSet::new(), 0)
+    }
+
+    /// [`Resolver::effective`] through `memo`, and the merging it took now (its
+    /// [`Effective::work`] the first time, 0 when `memo` had it).
+    pub fn effective_in<'s>(
+        &self,
+        memo: &mut Merged<'s>,
+        schema: &'s Value,
+    ) -> (Rc<Effective<'s>>, usize)
+    where
+        'a: 's,
+    {
+        let key: *const Value = schema;
+        if let Some(known) = memo.known.get(&key) {
+            return (Rc::clone(known), 0);
+        }
+        let effective = Rc::new(self.effective(schema));
+        memo.known.insert(key, Rc::clone(&effective));
+        let work = effective.work();
+        (effective, work)
     }
 
     /// `seen` holds the references already merged: merging a member again adds nothing, so
@@ -376,6 +455,38 @@ mod tests {
                     "name": { "type": "string" } }
             })
         );
+    }
+
+    #[test]
+    fn the_outline_keeps_the_keywords_and_leaves_the_schemas_under_them() {
+        let doc = doc();
+        let resolver = Resolver::new(&doc);
+        let child = json!({ "$ref": "#/components/schemas/Child" });
+        assert_eq!(
+            resolver.effective(&child).outline(),
+            json!({
+                "description": "a child",
+                "discriminator": { "propertyName": "type" },
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": { "id": true, "shared": true, "name": true }
+            })
+        );
+        let nested = json!({
+            "type": "array", "items": { "type": "string" }, "not": { "enum": [1] },
+            "additionalProperties": { "type": "integer" }, "oneOf": [{ "type": "string" }, {}],
+            "anyOf": [{}], "enum": [["a"]], "maxItems": 3
+        });
+        assert_eq!(
+            resolver.effective(&nested).outline(),
+            json!({
+                "type": "array", "items": true, "not": true, "additionalProperties": true,
+                "oneOf": [true, true], "anyOf": [true], "enum": [["a"]], "maxItems": 3
+            })
+        );
+        let closed = json!({ "additionalProperties": false });
+        assert_eq!(resolver.effective(&closed).outline(), closed);
+        assert_eq!(resolver.effective(&json!(true)).outline(), json!(true));
     }
 
     #[test]

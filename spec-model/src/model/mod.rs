@@ -26,7 +26,7 @@ mod source;
 pub use callbacks::{Callback, callbacks};
 pub use cycles::{Cycle, schema_cycles};
 pub use document::Document;
-pub use effective::Effective;
+pub use effective::{Effective, Merged};
 pub use events::LoadIssue;
 pub use media::{Body, Content, Example, essence, is_json_essence, json_media, reads_as_json};
 pub use names::{Case, sanitize, sanitize_field};

@@ -241,23 +241,61 @@ mod tests {
         assert!(validate(&spec, &password, &json!("x")).is_ok());
     }
 
+    fn wide_members() -> Vec<Value> {
+        (0..2_000).map(|i| json!({ "description": i })).collect()
+    }
+
     #[test]
-    fn the_check_stops_after_its_merges() {
-        let members: Vec<Value> = (0..2_000).map(|i| json!({ "description": i })).collect();
+    fn a_schema_met_at_every_node_is_merged_once_and_the_check_is_whole() {
         let root = json!({ "components": { "schemas": { "Wide": {
-            "type": "object", "properties": { "id": { "type": "string" } }, "allOf": members
+            "type": "object", "properties": { "id": { "type": "string" } }, "allOf": wide_members()
         } } } });
         let resolver = crate::Resolver::new(&root);
         let schema = json!({ "type": "array", "items": { "$ref": "#/components/schemas/Wide" } });
         let instance = Value::Array(vec![json!({ "id": "a", "extra": 1 }); 1_000]);
-        // Each item merges Wide and its 2,000 members, and the last item checked does on what
-        // is left. 3,001 nodes: the array, each item's object and its two fields.
-        let budget = CHECK_MERGE_WORK_FREE + CHECK_MERGE_WORK_PER_NODE * 3_001;
-        let array = resolver.effective(&schema).work();
+        // Merged at every item, Wide's 2,000 members would spend the budget after a few
+        // hundred items; merged once, every item is checked.
         let item = resolver.effective(&schema["items"]).work();
+        let budget = CHECK_MERGE_WORK_FREE + CHECK_MERGE_WORK_PER_NODE * 3_001;
+        assert!(
+            item * 1_000 > budget,
+            "the test needs merging at every item to overspend"
+        );
         let found = undocumented_fields(&resolver, &schema, &instance);
-        assert_eq!(found[0], "/0/extra");
-        assert_eq!(found.len(), (budget - array).div_ceil(item));
+        assert_eq!(found.len(), 1_000);
+        assert_eq!(found[999], "/999/extra");
+    }
+
+    #[test]
+    fn the_check_stops_after_its_merges() {
+        // A thousand schema nodes of their own, each uniting the same 2,000 members again.
+        let properties: Map<String, Value> = (0..1_000)
+            .map(|i| {
+                let own = json!({ "allOf": [{ "$ref": "#/components/schemas/Wide" }] });
+                (format!("p{i:04}"), own)
+            })
+            .collect();
+        let root = json!({ "components": { "schemas": {
+            "Wide": { "type": "object", "properties": { "id": { "type": "string" } },
+                      "allOf": wide_members() },
+            "Many": { "type": "object", "properties": properties }
+        } } });
+        let resolver = crate::Resolver::new(&root);
+        let schema = json!({ "$ref": "#/components/schemas/Many" });
+        let instance: Map<String, Value> = (0..1_000)
+            .map(|i| (format!("p{i:04}"), json!({ "id": "a", "extra": 1 })))
+            .collect();
+        let instance = Value::Object(instance);
+        let per_property = resolver
+            .effective(&root["components"]["schemas"]["Many"]["properties"]["p0000"])
+            .work();
+        let top = resolver.effective(&schema).work();
+        // 3,001 nodes: the object, each property's object and its two fields. Each property
+        // merges its own node (`per_property`); the one that spends the budget is checked.
+        let budget = CHECK_MERGE_WORK_FREE + CHECK_MERGE_WORK_PER_NODE * 3_001;
+        let found = undocumented_fields(&resolver, &schema, &instance);
+        assert_eq!(found[0], "/p0000/extra");
+        assert_eq!(found.len(), (budget - top).div_ceil(per_property));
         assert!(found.len() < 1_000);
     }
 

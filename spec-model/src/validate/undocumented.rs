@@ -2,17 +2,18 @@
 //! an `additionalProperties`) of its schema covers, found by walking both together.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde_json::Value;
 
 use crate::model::{Resolver, escape};
 
 /// The merging one check may take whatever the instance, in
-/// [`Effective::work`](crate::Effective::work) (`allOf` members and references, at every
-/// instance node that needs them): with [`CHECK_MERGE_WORK_PER_NODE`] for each node of the
-/// instance on top, a large page of items that use `allOf` is checked whole, while schemas
-/// that unite thousands of members at every node leave the rest of the instance unchecked
-/// rather than take minutes.
+/// [`Effective::work`](crate::Effective::work) (`allOf` members and references; each schema
+/// node is merged once per check, however many instance nodes it describes): with
+/// [`CHECK_MERGE_WORK_PER_NODE`] for each node of the instance on top, a large page of items
+/// that use `allOf` is checked whole, while documents whose many schemas each unite
+/// thousands of members leave the rest of the instance unchecked rather than take minutes.
 pub const CHECK_MERGE_WORK_FREE: usize = 2_000_000;
 /// The merging one check may take per node of the instance, on top of
 /// [`CHECK_MERGE_WORK_FREE`].
@@ -28,6 +29,7 @@ pub fn undocumented_fields(
 ) -> Vec<String> {
     let mut walk = Walk {
         resolver,
+        known: HashMap::new(),
         found: Vec::new(),
         merge_work: CHECK_MERGE_WORK_PER_NODE
             .saturating_mul(nodes(instance))
@@ -52,17 +54,49 @@ pub(crate) fn nodes(value: &Value) -> usize {
     count
 }
 
+/// What the walk needs of one schema node's effective schema.
+struct Documented<'s> {
+    /// The effective properties by name; `None` when the schema lists none.
+    properties: Option<HashMap<&'s str, &'s Value>>,
+    additional: Option<&'s Value>,
+    items: Option<&'s Value>,
+}
+
 /// What one check has found, and the merging it may still do.
-struct Walk<'r, 'a> {
-    resolver: &'r Resolver<'a>,
+struct Walk<'r, 's> {
+    resolver: &'r Resolver<'s>,
+    /// Each schema node's [`Documented`], by address (see [`crate::Merged`] for why that
+    /// is sound: every node is borrowed for all of `'s`).
+    known: HashMap<*const Value, Rc<Documented<'s>>>,
     found: Vec<String>,
     merge_work: usize,
 }
 
+impl<'s> Walk<'_, 's> {
+    /// What `schema` documents, merged the first time the walk meets the node.
+    fn documented(&mut self, schema: &'s Value) -> Rc<Documented<'s>> {
+        let key: *const Value = schema;
+        if let Some(known) = self.known.get(&key) {
+            return Rc::clone(known);
+        }
+        let effective = self.resolver.effective(schema);
+        self.merge_work = self.merge_work.saturating_sub(effective.work());
+        let documented = Rc::new(Documented {
+            properties: effective
+                .properties()
+                .map(|list| list.into_iter().collect()),
+            additional: effective.get("additionalProperties"),
+            items: effective.get("items"),
+        });
+        self.known.insert(key, Rc::clone(&documented));
+        documented
+    }
+}
+
 /// Walks `instance` at `at` with its `schema`, pushing the pointers of undocumented fields.
-fn walk_undocumented(
-    walk: &mut Walk<'_, '_>,
-    schema: &Value,
+fn walk_undocumented<'s>(
+    walk: &mut Walk<'_, 's>,
+    schema: &'s Value,
     instance: &Value,
     at: String,
     depth: usize,
@@ -70,30 +104,30 @@ fn walk_undocumented(
     if depth > 32 || walk.merge_work == 0 {
         return;
     }
-    let schema = walk.resolver.effective(schema);
-    walk.merge_work = walk.merge_work.saturating_sub(schema.work());
+    let schema = walk.documented(schema);
     match instance {
         Value::Object(object) => {
-            let properties: Option<HashMap<&str, &Value>> =
-                schema.properties().map(|list| list.into_iter().collect());
-            let open = schema.get("additionalProperties");
             for (name, value) in object {
                 let here = format!("{at}/{}", escape(name));
-                match properties.as_ref().and_then(|p| p.get(name.as_str())) {
+                match schema
+                    .properties
+                    .as_ref()
+                    .and_then(|p| p.get(name.as_str()))
+                {
                     Some(property) => walk_undocumented(walk, property, value, here, depth + 1),
-                    None => match open {
+                    None => match schema.additional {
                         Some(extra @ Value::Object(_)) => {
                             walk_undocumented(walk, extra, value, here, depth + 1)
                         }
                         Some(Value::Bool(true)) => {}
-                        _ if properties.is_some() => walk.found.push(here),
+                        _ if schema.properties.is_some() => walk.found.push(here),
                         _ => {}
                     },
                 }
             }
         }
         Value::Array(items) => {
-            if let Some(item_schema) = schema.get("items") {
+            if let Some(item_schema) = schema.items {
                 for (index, item) in items.iter().enumerate() {
                     walk_undocumented(walk, item_schema, item, format!("{at}/{index}"), depth + 1);
                 }

@@ -165,7 +165,8 @@ impl<'a> Differ<'a> {
         if base.is_empty() || pair.was.get("oneOf").is_some() {
             return false;
         }
-        let Some(Value::Array(alternatives)) = pair.is.get("oneOf") else {
+        // The alternatives as the document writes them (the pair holds outlines).
+        let Some((Value::Array(alternatives), _)) = self.new_members(pair, "oneOf") else {
             return false;
         };
         if !props(&pair.is).is_empty() || !super::types::types(&pair.is).is_empty() {

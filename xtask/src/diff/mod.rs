@@ -18,6 +18,7 @@ mod constraints;
 mod github;
 mod lifecycle;
 mod media;
+mod merged;
 mod mutability;
 mod operations;
 mod properties;
@@ -210,6 +211,8 @@ pub(crate) struct Differ<'a> {
     changes: Vec<Change>,
     /// Schema pairs already compared for the current body (recursive schemas end there).
     pub seen: std::collections::HashSet<(String, String)>,
+    /// The effective schemas of the nodes compared so far.
+    merged: std::cell::RefCell<merged::MergedSchemas>,
     /// The date sunsets are judged on.
     pub today: NaiveDate,
     /// Why the current operation's changes break nobody (its base is `draft` or `alpha`).
@@ -268,6 +271,7 @@ pub fn diff_on(sides: &Sides<'_>, today: NaiveDate) -> Result<Report, String> {
         operation: String::new(),
         changes: Vec::new(),
         seen: Default::default(),
+        merged: Default::default(),
         today,
         exempt: None,
     };

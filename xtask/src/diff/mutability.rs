@@ -4,34 +4,33 @@
 //! `response-write-only-property-…` rules) and its `x-stability-level` (oasdiff's
 //! `request-property-stability-decreased`, `response-property-stability-decreased`).
 
-use passport_paas_spec::Spec;
 use serde_json::Value;
 
 use super::lifecycle::stability;
 use super::schema::{Ctx, Direction};
 use super::{Differ, Side};
 
-/// The effective schema of the property at `at`.
-fn effective(spec: &Spec, at: &str) -> Value {
-    spec.root()
-        .pointer(at)
-        .map(|v| spec.resolver().schema(v))
-        .unwrap_or_default()
-}
-
 fn flag(schema: &Value, key: &str) -> bool {
     schema.get(key) == Some(&Value::Bool(true))
 }
 
 impl<'a> Differ<'a> {
-    /// Why a property does not travel in `direction`: read-only in a request, write-only in a
-    /// response.
-    pub(super) fn inert(&self, side: Side, at: &str, direction: Direction) -> Option<&'static str> {
+    /// The effective schema of the property at `at` in `side`'s document.
+    fn property_schema(&self, side: Side, at: &str) -> std::rc::Rc<Value> {
         let spec = match side {
             Side::Old => self.old,
             Side::New => self.new,
         };
-        let schema = effective(spec, at);
+        spec.root()
+            .pointer(at)
+            .map(|node| self.merged(side, node))
+            .unwrap_or_default()
+    }
+
+    /// Why a property does not travel in `direction`: read-only in a request, write-only in a
+    /// response.
+    pub(super) fn inert(&self, side: Side, at: &str, direction: Direction) -> Option<&'static str> {
+        let schema = self.property_schema(side, at);
         match direction {
             Direction::Request if flag(&schema, "readOnly") => {
                 Some("read-only: not sent in requests")
@@ -52,7 +51,10 @@ impl<'a> Differ<'a> {
         (old_at, new_at): (&str, &str),
         required: bool,
     ) {
-        let (was, is) = (effective(self.old, old_at), effective(self.new, new_at));
+        let (was, is) = (
+            self.property_schema(Side::Old, old_at),
+            self.property_schema(Side::New, new_at),
+        );
         let mut plain = sub.at(sub.location.clone());
         plain.inert = None;
         let response = sub.direction == Direction::Response;

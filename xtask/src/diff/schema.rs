@@ -8,6 +8,7 @@
 //! `anyOf` and `allOf` by `composition`.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use passport_paas_spec::{Resolver, Spec};
 use serde_json::Value;
@@ -114,8 +115,10 @@ pub(super) struct Pair<'a> {
     pub old_at: String,
     pub new: &'a Value,
     pub new_at: String,
-    pub was: Value,
-    pub is: Value,
+    /// The old node's effective schema.
+    pub was: Rc<Value>,
+    /// The new node's effective schema.
+    pub is: Rc<Value>,
 }
 
 impl<'a> Differ<'a> {
@@ -142,6 +145,15 @@ impl<'a> Differ<'a> {
             side: at.0,
             pointer: at.1,
         });
+    }
+
+    /// The effective schema of `node`, a node of `side`'s document, computed once per node.
+    pub(super) fn merged(&self, side: Side, node: &'a Value) -> Rc<Value> {
+        let spec = match side {
+            Side::Old => self.old,
+            Side::New => self.new,
+        };
+        self.merged.borrow_mut().of(spec, node)
     }
 
     /// Where `key` is written in the new schema (or the schema itself).
@@ -190,8 +202,8 @@ impl<'a> Differ<'a> {
             old_at: old_at.to_owned(),
             new,
             new_at: new_at.to_owned(),
-            was: self.old.resolver().schema(old_value),
-            is: self.new.resolver().schema(new_value),
+            was: self.merged(Side::Old, old_value),
+            is: self.merged(Side::New, new_value),
         };
         if let (Some(a), Some(b)) = (type_name(old), type_name(new))
             && a != b
