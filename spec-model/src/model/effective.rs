@@ -1,21 +1,20 @@
 //! A schema's effective keywords, borrowed from the document: references followed and `allOf`
 //! members merged, without copying a single schema.
 //!
-//! [`Resolver::schema`] hands out the merged schema as an owned [`Value`]; readers that walk a
-//! schema node by node (the instance generator, the undocumented-field check) would copy every
-//! subtree once per node they visit that way, which a document whose schemas share large
-//! subtrees (anchors and aliases, or `$ref`s) turns into minutes. [`Resolver::effective`]
-//! merges by reference instead: the cost of one merge is the number of keywords and properties
-//! it unites, and [`Effective::work`] says how much that was.
+//! [`Resolver::schema`](super::Resolver::schema) hands out the merged schema as an owned
+//! [`Value`]; readers that walk a schema node by node (the instance generator, the
+//! undocumented-field check) would copy every subtree once per node they visit that way, which
+//! a document whose schemas share large subtrees (anchors and aliases, or `$ref`s) turns into
+//! minutes. [`Resolver::effective`](super::Resolver::effective) merges by reference instead:
+//! the cost of one merge is the number of keywords and properties it unites, and
+//! [`Effective::work`] says how much that was. Merging itself is in `merge.rs`, with the
+//! [`Merged`](super::Merged) memo through which a walk that meets the same node many times
+//! merges it once; readers of a schema's own keywords take its [`Effective::outline`].
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::collections::HashSet;
 
 use serde_json::{Map, Value};
-
-use super::limits::{MAX_DEPTH, MAX_MERGE_STEPS};
-use super::resolve::Resolver;
 
 /// One keyword of an effective schema.
 #[derive(Clone, Debug)]
@@ -29,8 +28,8 @@ enum Keyword<'s> {
     Required(Vec<&'s Value>, HashSet<Cow<'s, str>>),
 }
 
-/// The effective schema, as [`Resolver::schema`] computes it, holding references into the
-/// document (or into the schema it was computed from).
+/// The effective schema, as [`Resolver::schema`](super::Resolver::schema) computes it,
+/// holding references into the document (or into the schema it was computed from).
 #[derive(Clone, Debug, Default)]
 pub struct Effective<'s> {
     /// The keywords in the order a merged object lists them: the outer schema's, then each
@@ -39,7 +38,7 @@ pub struct Effective<'s> {
     /// A schema that is not an object (`true`, a number in a broken document), as it is.
     other: Option<&'s Value>,
     /// How much the merge did (see [`Effective::work`]).
-    work: usize,
+    pub(super) work: usize,
 }
 
 impl<'s> Effective<'s> {
@@ -84,13 +83,14 @@ impl<'s> Effective<'s> {
 
     /// How much the merge did: one for each schema visited, each keyword, property and
     /// required name taken in, and each keyword compared while uniting a member's — what
-    /// callers that merge at every node count against a budget. A schema without `allOf`
+    /// walks that merge many nodes count against a budget. A schema without `allOf`
     /// is one plus its keyword count.
     pub fn work(&self) -> usize {
         self.work
     }
 
-    /// The effective schema as a value of its own (what [`Resolver::schema`] returns).
+    /// The effective schema as a value of its own (what
+    /// [`Resolver::schema`](super::Resolver::schema) returns).
     pub fn to_value(&self) -> Value {
         if let Some(other) = self.other {
             return other.clone();
@@ -156,6 +156,29 @@ impl<'s> Effective<'s> {
         Value::Object(object)
     }
 
+    /// A schema that is not an object, as it is.
+    pub(super) fn other(schema: &'s Value) -> Self {
+        Self {
+            other: Some(schema),
+            work: 1,
+            ..Self::default()
+        }
+    }
+
+    /// An object schema's own keywords (all but `allOf` when it has members to merge), before
+    /// any member is united.
+    pub(super) fn own(object: &'s Map<String, Value>, merging: bool) -> Self {
+        Self {
+            keywords: object
+                .iter()
+                .filter(|(key, _)| !merging || *key != "allOf")
+                .map(|(key, value)| (key.as_str(), Keyword::One(value)))
+                .collect(),
+            other: None,
+            work: 1 + object.len(),
+        }
+    }
+
     fn keyword(&self, key: &str) -> Option<&Keyword<'s>> {
         self.keywords
             .iter()
@@ -165,7 +188,7 @@ impl<'s> Effective<'s> {
 
     /// Unites one merged `allOf` member into this schema: properties and `required` are
     /// united, everything else is kept from whoever said it first (the outer schema first).
-    fn unite(&mut self, member: Effective<'s>) {
+    pub(super) fn unite(&mut self, member: Effective<'s>) {
         self.work = self.work.saturating_add(member.work);
         if member.other.is_some() {
             return;
@@ -272,238 +295,4 @@ fn add_required<'s>(
         }
     }
     taken
-}
-
-/// The effective schemas one walk has computed, by the schema node each was computed for: a
-/// walk that meets the same node at many places (a component referenced from every item of
-/// a list, a schema shared through aliases) merges it once.
-///
-/// Nodes are told apart by address. That is sound because every node a `Merged<'s>` is asked
-/// about is borrowed for all of `'s`: none can be freed, and another take its address, while
-/// the memo lives.
-#[derive(Debug, Default)]
-pub struct Merged<'s> {
-    known: HashMap<*const Value, Rc<Effective<'s>>>,
-}
-
-impl Merged<'_> {
-    /// An empty memo.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl<'a> Resolver<'a> {
-    /// The effective schema of `schema`, borrowed: what [`Resolver::schema`] computes, without
-    /// copying. A reference that does not resolve contributes nothing.
-    pub fn effective<'s>(&self, schema: &'s Value) -> Effective<'s>
-    where
-        'a: 's,
-    {
-        self.merge(schema, &mut HashSet::new(), 0)
-    }
-
-    /// [`Resolver::effective`] through `memo`, and the merging it took now (its
-    /// [`Effective::work`] the first time, 0 when `memo` had it).
-    pub fn effective_in<'s>(
-        &self,
-        memo: &mut Merged<'s>,
-        schema: &'s Value,
-    ) -> (Rc<Effective<'s>>, usize)
-    where
-        'a: 's,
-    {
-        let key: *const Value = schema;
-        if let Some(known) = memo.known.get(&key) {
-            return (Rc::clone(known), 0);
-        }
-        let effective = Rc::new(self.effective(schema));
-        memo.known.insert(key, Rc::clone(&effective));
-        let work = effective.work();
-        (effective, work)
-    }
-
-    /// `seen` holds the references already merged: merging a member again adds nothing, so
-    /// each contributes once — a cycle ends, and a schema reached through many `allOf` paths
-    /// is merged once, not once per path.
-    fn merge<'s>(
-        &self,
-        schema: &'s Value,
-        seen: &mut HashSet<String>,
-        depth: usize,
-    ) -> Effective<'s>
-    where
-        'a: 's,
-    {
-        if depth > MAX_DEPTH || seen.len() > MAX_MERGE_STEPS {
-            return Effective::default();
-        }
-        let schema: &'s Value = match Self::reference(schema) {
-            Some(reference) => {
-                let followed = self
-                    .target(reference)
-                    .and_then(|target| self.follow_at(target, &reference[1..]));
-                match followed {
-                    Ok((target, at)) if !seen.contains(&at) => {
-                        seen.insert(at);
-                        target
-                    }
-                    _ => return Effective::default(),
-                }
-            }
-            None => schema,
-        };
-        let Value::Object(object) = schema else {
-            return Effective {
-                other: Some(schema),
-                work: 1,
-                ..Effective::default()
-            };
-        };
-        let members = object.get("allOf").and_then(Value::as_array);
-        let mut effective = Effective {
-            keywords: object
-                .iter()
-                .filter(|(key, _)| members.is_none() || *key != "allOf")
-                .map(|(key, value)| (key.as_str(), Keyword::One(value)))
-                .collect(),
-            other: None,
-            work: 1 + object.len(),
-        };
-        for member in members.into_iter().flatten() {
-            let member = self.merge(member, seen, depth + 1);
-            effective.unite(member);
-        }
-        effective
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn doc() -> Value {
-        json!({ "components": { "schemas": {
-            "Base": {
-                "type": "object", "required": ["id"],
-                "discriminator": { "propertyName": "kind" },
-                "properties": { "id": { "type": "string" }, "shared": { "type": "integer" } }
-            },
-            "Odd": true,
-            "Child": {
-                "description": "a child",
-                "discriminator": { "propertyName": "type" },
-                "allOf": [
-                    { "$ref": "#/components/schemas/Base" },
-                    { "$ref": "#/components/schemas/Odd" },
-                    { "$ref": "#/components/schemas/Missing" },
-                    { "required": ["name", "id"], "properties": {
-                        "name": { "type": "string" }, "shared": { "type": "string" } } },
-                    { "$ref": "#/components/schemas/Base" }
-                ]
-            },
-            "Broken": { "allOf": 5, "type": "string" }
-        } } })
-    }
-
-    #[test]
-    fn members_unite_properties_and_required_and_the_first_word_wins() {
-        let doc = doc();
-        let resolver = Resolver::new(&doc);
-        let child = json!({ "$ref": "#/components/schemas/Child" });
-        let effective = resolver.effective(&child);
-        let names: Vec<&str> = effective
-            .properties()
-            .unwrap()
-            .into_iter()
-            .map(|(name, _)| name)
-            .collect();
-        assert_eq!(names, ["id", "shared", "name"]);
-        assert_eq!(
-            effective.properties().unwrap()[1].1,
-            &json!({ "type": "integer" })
-        );
-        let mut required: Vec<&str> = effective.required().into_iter().collect();
-        required.sort_unstable();
-        assert_eq!(required, ["id", "name"]);
-        assert_eq!(
-            effective.get("discriminator"),
-            Some(&json!({ "propertyName": "type" }))
-        );
-        assert_eq!(effective.get("type"), Some(&json!("object")));
-        assert_eq!(
-            effective.get("properties"),
-            None,
-            "united, so not one schema's"
-        );
-        assert!(effective.has("properties"));
-        // Child 1 + 3 keys; Base 1 + 4, its four keywords compared with the 2, 3, 4 and 4
-        // held, each taking one; Odd 1; the inline member 1 + 2, its two compared with 5 each,
-        // `required` taking 1 + 2 names and `properties` 2 + 2; Base's second mention and
-        // Missing add none.
-        assert_eq!(effective.work(), 4 + (5 + 3 + 4 + 5 + 5) + 1 + (3 + 8 + 9));
-        assert_eq!(
-            effective.to_value(),
-            json!({
-                "description": "a child",
-                "discriminator": { "propertyName": "type" },
-                "type": "object",
-                "required": ["id", "name"],
-                "properties": {
-                    "id": { "type": "string" }, "shared": { "type": "integer" },
-                    "name": { "type": "string" } }
-            })
-        );
-    }
-
-    #[test]
-    fn the_outline_keeps_the_keywords_and_leaves_the_schemas_under_them() {
-        let doc = doc();
-        let resolver = Resolver::new(&doc);
-        let child = json!({ "$ref": "#/components/schemas/Child" });
-        assert_eq!(
-            resolver.effective(&child).outline(),
-            json!({
-                "description": "a child",
-                "discriminator": { "propertyName": "type" },
-                "type": "object",
-                "required": ["id", "name"],
-                "properties": { "id": true, "shared": true, "name": true }
-            })
-        );
-        let nested = json!({
-            "type": "array", "items": { "type": "string" }, "not": { "enum": [1] },
-            "additionalProperties": { "type": "integer" }, "oneOf": [{ "type": "string" }, {}],
-            "anyOf": [{}], "enum": [["a"]], "maxItems": 3
-        });
-        assert_eq!(
-            resolver.effective(&nested).outline(),
-            json!({
-                "type": "array", "items": true, "not": true, "additionalProperties": true,
-                "oneOf": [true, true], "anyOf": [true], "enum": [["a"]], "maxItems": 3
-            })
-        );
-        let closed = json!({ "additionalProperties": false });
-        assert_eq!(resolver.effective(&closed).outline(), closed);
-        assert_eq!(resolver.effective(&json!(true)).outline(), json!(true));
-    }
-
-    #[test]
-    fn odd_schemas_stay_as_they_are() {
-        let doc = doc();
-        let resolver = Resolver::new(&doc);
-        let odd = json!({ "$ref": "#/components/schemas/Odd" });
-        assert_eq!(resolver.schema(&odd), json!(true));
-        let broken = json!({ "$ref": "#/components/schemas/Broken" });
-        assert_eq!(
-            resolver.schema(&broken),
-            json!({ "allOf": 5, "type": "string" })
-        );
-        let missing = json!({ "$ref": "#/components/schemas/Missing" });
-        assert_eq!(resolver.schema(&missing), json!({}));
-        assert_eq!(resolver.effective(&missing).properties(), None);
-        let plain = json!({ "type": "integer", "minimum": 1 });
-        assert_eq!(resolver.schema(&plain), plain);
-    }
 }

@@ -71,9 +71,12 @@ mod tests {
 
     #[test]
     fn a_node_is_merged_once_and_what_is_kept_stays_bounded() {
-        let spec = Spec::parse(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/B'}, {required: [x]}]}\n    B: {type: object, properties: {x: {type: string}}}\n",
-        )
+        let spec = Spec::parse(concat!(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "components:\n  schemas:\n",
+            "    A: {allOf: [{$ref: '#/components/schemas/B'}, {required: [x]}]}\n",
+            "    B: {type: object, properties: {x: {type: string}}}\n",
+        ))
         .unwrap();
         let a = spec.root().pointer("/components/schemas/A").unwrap();
         let b = spec.root().pointer("/components/schemas/B").unwrap();
