@@ -77,10 +77,14 @@ impl<'a> Generator<'a> {
     where
         'a: 's,
     {
-        if depth > 8 || self.budget == 0 || self.merge_work == 0 {
+        if self.budget == 0 || self.merge_work == 0 {
             return Value::Null;
         }
+        // Every node counts against the budget, the null that stands for a cut depth too.
         self.budget -= 1;
+        if depth > 8 {
+            return Value::Null;
+        }
         let (schema, work) = self.resolver.effective_in(memo, schema);
         self.merge_work = self.merge_work.saturating_sub(work);
         if schema.get("nullable") == Some(&Value::Bool(true)) && self.rng.u8(..) < 20 {
@@ -139,6 +143,10 @@ impl<'a> Generator<'a> {
         let required = schema.required();
         let mut object = Map::new();
         for (name, property) in schema.properties().unwrap_or_default() {
+            // Past the node budget the instance is cut short: no nulls for what is left.
+            if self.budget == 0 {
+                break;
+            }
             let needed = required.contains(name);
             if needed || self.rng.u8(..) < self.presence {
                 let value = self.value(memo, property, depth + 1);

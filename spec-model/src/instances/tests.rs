@@ -58,7 +58,9 @@ fn a_schema_met_at_every_node_is_merged_once() {
     let merged_at_every_object = (MAX_INSTANCE_MERGE_WORK / per_object + 1) * 11;
     let made = nodes(&instance);
     assert!(made > merged_at_every_object, "{made}");
-    assert!(made > MAX_INSTANCE_NODES, "{made}");
+    // The node budget is what ends it, and it holds: no nulls are added past it.
+    assert!(made > MAX_INSTANCE_NODES / 2, "{made}");
+    assert!(made <= MAX_INSTANCE_NODES + 1, "{made}");
 }
 
 #[test]
