@@ -1,6 +1,7 @@
 //! Benchmarks, each a ratio measured in one run (see BENCHMARKS.md):
 //! - `list_call`: one list call through the client vs a hand-written reqwest + serde_json call,
-//!   the two interleaved so that both see the same mock and machine;
+//!   the two interleaved so that both see the same mock and machine (`benches/list_call_ratio.rs`
+//!   measures the same pair as one ratio, block by block);
 //! - `parse_1000`: parsing a 1,000-token page vs serde_json into plain structs;
 //! - `walk_100k`: 100,000 tokens over 1,000 pages at 10 ms latency through the generic walker,
 //!   prefetch 8 vs sequential.
@@ -8,15 +9,17 @@
 //! The client's peak heap is measured by `benches/walk_memory.rs`, one size per process.
 //! The mock runs on its own runtime and thread.
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use futures::TryStreamExt;
+use pair::{Pair, Side, plain};
 use passport_paas::prelude::*;
 use passport_paas_mock::MockConfig;
-use support::{TOKEN, client, start_mock};
+use support::{client, start_mock};
 
+#[path = "support/pair.rs"]
+mod pair;
 mod support;
 
 fn list_call(c: &mut Criterion) {
@@ -25,133 +28,20 @@ fn list_call(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let pair = Pair {
-        client: client(&url),
-        http: reqwest::Client::new(),
-        endpoint: format!(
-            "{url}/v1/iam/oauth/tokens?page_params.page_size=10&grant_flow=GRANT_FLOW_PASSWORD"
-        ),
-    };
+    let pair = Pair::new(&url);
     let mut group = c.benchmark_group("list_call");
     for (name, timed) in [
         ("passport_paas", Side::Ours),
         ("reqwest_serde_json", Side::HandWritten),
     ] {
         group.bench_function(name, |b| {
-            b.to_async(&runtime)
-                .iter_custom(|iterations| pair.time(iterations, timed))
+            b.to_async(&runtime).iter_custom(|iterations| {
+                let pair = &pair;
+                async move { pair.time_both(iterations).await[timed as usize] }
+            })
         });
     }
     group.finish();
-}
-
-/// Which of the two calls `list_call` compares.
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    /// Through the client: hooks, retries, checks and redaction on.
-    Ours,
-    /// reqwest and serde_json into plain structs, as a user would write it.
-    HandWritten,
-}
-
-/// Both calls against one mock. Each of the group's functions makes the same calls in the same
-/// order — the two alternating, one of each per iteration — and times only its own, so that
-/// neither pays for running second (the mock's state, the allocator, the machine's clock).
-struct Pair {
-    client: passport_paas::Client,
-    http: reqwest::Client,
-    endpoint: String,
-}
-
-impl Pair {
-    /// Runs `iterations` pairs of calls and returns the time spent in `timed`'s.
-    async fn time(&self, iterations: u64, timed: Side) -> Duration {
-        let mut spent = Duration::ZERO;
-        for iteration in 0..iterations {
-            let order = if iteration % 2 == 0 {
-                [Side::Ours, Side::HandWritten]
-            } else {
-                [Side::HandWritten, Side::Ours]
-            };
-            for side in order {
-                let started = Instant::now();
-                self.run(side).await;
-                if side == timed {
-                    spent += started.elapsed();
-                }
-            }
-        }
-        spent
-    }
-
-    async fn run(&self, side: Side) {
-        match side {
-            Side::Ours => self.ours().await,
-            Side::HandWritten => self.hand_written().await,
-        }
-    }
-
-    async fn ours(&self) {
-        let page = self
-            .client
-            .list_tokens()
-            .page_params_page_size(10u32)
-            .grant_flow(passport_paas::types::GrantFlow::Password)
-            .call()
-            .await
-            .unwrap();
-        black_box(page);
-    }
-
-    async fn hand_written(&self) {
-        let response = self
-            .http
-            .get(&self.endpoint)
-            .header("authorization", format!("Bearer {TOKEN}"))
-            .header("accept", "application/json")
-            .send()
-            .await
-            .unwrap();
-        let bytes = response.bytes().await.unwrap();
-        black_box(serde_json::from_slice::<plain::TokenList>(&bytes).unwrap());
-    }
-}
-
-mod plain {
-    //! The hand-written structs a user would write, with the same field types.
-    use serde::Deserialize;
-
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    pub struct TokenList {
-        pub pagination_info: PaginationInfo,
-        pub tokens: Vec<Token>,
-    }
-
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    pub struct PaginationInfo {
-        pub total_elements: i64,
-        pub total_pages: i64,
-        pub current_page: i64,
-        pub first_request_timestamp: chrono::DateTime<chrono::Utc>,
-    }
-
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    pub struct Token {
-        pub token_id: uuid::Uuid,
-        pub created_at: Option<chrono::DateTime<chrono::Utc>>,
-        pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
-        pub expires_in: Option<i64>,
-        #[serde(default)]
-        pub scopes: Vec<String>,
-        #[serde(default)]
-        pub roles: Vec<String>,
-        pub account_id: Option<String>,
-        pub user_id: Option<String>,
-        pub grant_flow: Option<String>,
-    }
 }
 
 fn parse_1000(c: &mut Criterion) {

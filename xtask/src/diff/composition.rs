@@ -174,8 +174,10 @@ impl<'a> Differ<'a> {
         }
         let resolver = self.new.resolver();
         let moved = alternatives.iter().any(|alternative| {
-            let alternative = props(&resolver.schema(alternative));
-            base.iter().any(|name| alternative.contains(name))
+            let alternative = resolver.effective(alternative).properties();
+            let names = alternative.unwrap_or_default();
+            base.iter()
+                .any(|name| names.iter().any(|(other, _)| other == name))
         });
         if moved {
             let message = format!(

@@ -115,16 +115,13 @@ impl<'a> Differ<'a> {
     /// The default of an optional request property changed: a request that leaves it out
     /// now means something else.
     fn default_changed(&mut self, sub: &Ctx, was: &Value, is: &Value, new_at: &str) {
+        // Only the keyword is read: the effective schemas are borrowed, not copied.
         let (d0, d1) = (
-            self.old.resolver().schema(was),
-            self.new.resolver().schema(is),
+            self.old.resolver().effective(was).get("default"),
+            self.new.resolver().effective(is).get("default"),
         );
-        if d0.get("default") != d1.get("default") {
-            let message = format!(
-                "default changed from {} to {}",
-                show(d0.get("default")),
-                show(d1.get("default"))
-            );
+        if d0 != d1 {
+            let message = format!("default changed from {} to {}", show(d0), show(d1));
             self.record(
                 sub,
                 "property-default-changed",

@@ -165,17 +165,17 @@ impl<'a> Differ<'a> {
 
     /// The default of an optional parameter changed: calls that omit it mean something else.
     fn parameter_default_changed(&mut self, location: &str, was: &Parameter, is: &Parameter) {
-        let old_schema = self.old.resolver().schema(&was.schema);
-        let new_schema = self.new.resolver().schema(&is.schema);
-        if old_schema.get("default") != new_schema.get("default") {
+        let old_default = self.old.resolver().effective(&was.schema).get("default");
+        let new_default = self.new.resolver().effective(&is.schema).get("default");
+        if old_default != new_default {
             let show = |v: Option<&Value>| v.map_or_else(|| "none".to_owned(), Value::to_string);
             self.push(Found::new(
                 "parameter-default-changed",
                 location.to_owned(),
                 format!(
                     "default of an optional parameter changed from {} to {}: calls that omit it mean something else",
-                    show(old_schema.get("default")),
-                    show(new_schema.get("default"))
+                    show(old_default),
+                    show(new_default)
                 ),
                 true,
                 Side::New,
