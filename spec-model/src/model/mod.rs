@@ -39,7 +39,7 @@ pub use resolve::{RefError, Resolver};
 pub use resources::{Collection, Resources, Role, component_of, success};
 pub use responses::{Response, Status};
 pub use security::Auth;
-pub use source::{LoadError, Position, SourceMap, escape, unescape};
+pub use source::{LoadError, Position, SourceMap, escape, push_escaped, unescape};
 
 /// A loaded spec: the document and its operation table.
 #[derive(Clone, Debug)]

@@ -41,10 +41,24 @@ impl std::fmt::Display for LoadError {
 
 /// Escapes one JSON-pointer segment (RFC 6901).
 pub fn escape(segment: &str) -> String {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1")
-    } else {
-        segment.to_owned()
+    let mut escaped = String::with_capacity(segment.len());
+    push_escaped(&mut escaped, segment);
+    escaped
+}
+
+/// Appends `segment` to `pointer`, escaped as [`escape`] does, without a copy of its own: for
+/// walks that extend one pointer buffer as they go down and cut it back as they return.
+pub fn push_escaped(pointer: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
+    for character in segment.chars() {
+        match character {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            other => pointer.push(other),
+        }
     }
 }
 

@@ -314,4 +314,22 @@ mod tests {
         );
         assert_eq!(found, ["/extra", "/list/0/more"]);
     }
+
+    /// Each pointer names its own field, escaped: the walk's one buffer is cut back after
+    /// every field, nested or not.
+    #[test]
+    fn undocumented_field_pointers_are_escaped_and_each_its_own() {
+        let spec = json!({});
+        let resolver = Resolver::new(&spec);
+        let schema = json!({ "type": "object", "properties": {
+            "a/b": { "type": "object", "properties": { "x": {} } },
+            "list": { "type": "array", "items": { "type": "object", "properties": {} } }
+        } });
+        let found = undocumented_fields(
+            &resolver,
+            &schema,
+            &json!({ "a/b": { "x": 1, "y~z": 2 }, "list": [{ "p": 1 }, { "q": 2 }], "after": 3 }),
+        );
+        assert_eq!(found, ["/a~1b/y~0z", "/list/0/p", "/list/1/q", "/after"]);
+    }
 }

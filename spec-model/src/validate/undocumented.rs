@@ -2,11 +2,12 @@
 //! an `additionalProperties`) of its schema covers, found by walking both together.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use serde_json::Value;
 
-use crate::model::{Resolver, escape};
+use crate::model::{Resolver, push_escaped};
 
 /// The merging one check may take whatever the instance, in
 /// [`Effective::work`](crate::Effective::work) (`allOf` members and references; each schema
@@ -35,7 +36,7 @@ pub fn undocumented_fields(
             .saturating_mul(nodes(instance))
             .saturating_add(CHECK_MERGE_WORK_FREE),
     };
-    walk_undocumented(&mut walk, schema, instance, String::new(), 0);
+    walk_undocumented(&mut walk, schema, instance, &mut Vec::new(), 0);
     walk.found
 }
 
@@ -93,12 +94,20 @@ impl<'s> Walk<'_, 's> {
     }
 }
 
-/// Walks `instance` at `at` with its `schema`, pushing the pointers of undocumented fields.
-fn walk_undocumented<'s>(
+/// One step of the path from the instance's root to a node: a field or an array index.
+enum Segment<'i> {
+    Field(&'i str),
+    Index(usize),
+}
+
+/// Walks `instance` with its `schema`, pushing the pointers of undocumented fields. `path` is
+/// the way down to `instance`, one stack for the whole walk: a pointer is only written out
+/// for a field that is reported.
+fn walk_undocumented<'s, 'i>(
     walk: &mut Walk<'_, 's>,
     schema: &'s Value,
-    instance: &Value,
-    at: String,
+    instance: &'i Value,
+    path: &mut Vec<Segment<'i>>,
     depth: usize,
 ) {
     if depth > 32 || walk.merge_work == 0 {
@@ -108,31 +117,50 @@ fn walk_undocumented<'s>(
     match instance {
         Value::Object(object) => {
             for (name, value) in object {
-                let here = format!("{at}/{}", escape(name));
+                path.push(Segment::Field(name));
                 match schema
                     .properties
                     .as_ref()
                     .and_then(|p| p.get(name.as_str()))
                 {
-                    Some(property) => walk_undocumented(walk, property, value, here, depth + 1),
+                    Some(property) => walk_undocumented(walk, property, value, path, depth + 1),
                     None => match schema.additional {
                         Some(extra @ Value::Object(_)) => {
-                            walk_undocumented(walk, extra, value, here, depth + 1)
+                            walk_undocumented(walk, extra, value, path, depth + 1)
                         }
                         Some(Value::Bool(true)) => {}
-                        _ if schema.properties.is_some() => walk.found.push(here),
+                        _ if schema.properties.is_some() => walk.found.push(pointer(path)),
                         _ => {}
                     },
                 }
+                path.pop();
             }
         }
         Value::Array(items) => {
             if let Some(item_schema) = schema.items {
                 for (index, item) in items.iter().enumerate() {
-                    walk_undocumented(walk, item_schema, item, format!("{at}/{index}"), depth + 1);
+                    path.push(Segment::Index(index));
+                    walk_undocumented(walk, item_schema, item, path, depth + 1);
+                    path.pop();
                 }
             }
         }
         _ => {}
     }
+}
+
+/// The JSON pointer of `path`, each field escaped.
+fn pointer(path: &[Segment<'_>]) -> String {
+    let mut pointer = String::new();
+    for segment in path {
+        pointer.push('/');
+        match segment {
+            Segment::Field(name) => push_escaped(&mut pointer, name),
+            Segment::Index(index) => {
+                // Writing to a `String` cannot fail.
+                let _ = write!(pointer, "{index}");
+            }
+        }
+    }
+    pointer
 }
