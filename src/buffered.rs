@@ -67,12 +67,23 @@ pub(crate) async fn send_buffered(
     let headers = std::mem::take(response.headers_mut());
     let declared = response.content_length().unwrap_or(0);
     let mut too_large = usize::try_from(declared).map_or(true, |declared| declared > limit);
-    let mut body = BytesMut::new();
+    // An answer that arrives in one chunk (most do) is kept as it came; only a second chunk
+    // makes a copy, into a buffer as large as the declared length (within the cap).
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    let mut length = 0usize;
     while !too_large && let Some(chunk) = response.chunk().await? {
-        if body.len().saturating_add(chunk.len()) > limit {
+        length = length.saturating_add(chunk.len());
+        if length > limit {
             too_large = true;
+        } else if let Some(earlier) = first.take() {
+            joined.reserve(usize::try_from(declared).unwrap_or(0).max(length));
+            joined.extend_from_slice(&earlier);
+            joined.extend_from_slice(&chunk);
+        } else if joined.is_empty() {
+            first = Some(chunk);
         } else {
-            body.extend_from_slice(&chunk);
+            joined.extend_from_slice(&chunk);
         }
     }
     Ok(Buffered {
@@ -80,7 +91,7 @@ pub(crate) async fn send_buffered(
         version,
         url,
         headers,
-        body: body.freeze(),
+        body: first.unwrap_or_else(|| joined.freeze()),
         too_large,
     })
 }

@@ -1,5 +1,6 @@
 //! Response parsing: every documented status and the edge bodies a real server may send,
-//! each turned into the parsed value or the typed error, snapshotted.
+//! each turned into the parsed value or the typed error, snapshotted; and answers that arrive
+//! in many chunks, read whole or stopped at the size cap.
 
 mod support;
 
@@ -200,4 +201,74 @@ async fn oversized_body_stops_at_the_cap() {
     );
     assert!(error.is_decode());
     insta::assert_snapshot!(error.to_string());
+}
+
+/// A server that answers the first connection with `body` in chunked transfer encoding, one
+/// chunk per piece of `pieces` bytes, each written and flushed on its own.
+fn chunked_server(body: Vec<u8>, pieces: usize) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        let _ = stream.read(&mut [0u8; 4096]);
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                    transfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+        let _ = stream.write_all(head.as_bytes());
+        for piece in body.chunks(pieces) {
+            let _ = stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes());
+            let _ = stream.write_all(piece);
+            let _ = stream.write_all(b"\r\n");
+            let _ = stream.flush();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+    });
+    url
+}
+
+/// A client for `url` that makes one attempt.
+fn one_attempt(url: String, max_body_bytes: usize) -> Client {
+    Client::builder()
+        .base_url(url)
+        .max_body_bytes(max_body_bytes)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_answer_in_many_chunks_is_read_whole() {
+    let mock = mock().await;
+    let page = support::client(&mock).list_tokens().call().await.unwrap();
+    let body = serde_json::to_vec(&page).unwrap();
+    assert!(
+        body.len() > 200,
+        "a body of several chunks: {} bytes",
+        body.len()
+    );
+    let url = chunked_server(body.clone(), 64);
+    let read = one_attempt(url, 1 << 20)
+        .list_tokens()
+        .call()
+        .await
+        .unwrap();
+    assert_eq!(serde_json::to_vec(&read).unwrap(), body);
+}
+
+#[tokio::test]
+async fn a_chunked_answer_past_the_cap_stops_there() {
+    let body = format!("[{}]", "1,".repeat(12 * 1024) + "1").into_bytes();
+    let url = chunked_server(body, 4096);
+    let error = one_attempt(url, 16 * 1024)
+        .list_tokens()
+        .call()
+        .await
+        .unwrap_err();
+    assert!(
+        error.kind() == ErrorKind::BodyTooLarge && error.body_limit() == Some(16 * 1024),
+        "{error:?}"
+    );
 }
