@@ -107,21 +107,31 @@ const USE_THE_NEW_API: &str = include_str!("planted/widgets_use.rs");
 
 fn run(dir: &Path, target: &Path, program: &str, args: &[&str]) -> std::process::Output {
     let started = std::time::Instant::now();
-    // Started as from a user's shell: not with the variables `cargo test` set for this test
-    // (ring's build script watches `CARGO_MANIFEST_DIR`, and would compile again).
-    let output = xtask::cargo::remove_package_variables(&mut Command::new(program))
+    let output = in_copy(dir, target, program)
         .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("CI")
-        // CI lints while it builds (clippy as the workspace's rustc wrapper); the copy
-        // builds with plain rustc.
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env_remove("CLIPPY_ARGS")
         .output()
         .unwrap_or_else(|e| panic!("{program} {args:?}: {e}"));
     eprintln!("{program} {args:?}: {:.1?}", started.elapsed());
     output
+}
+
+/// `program` started in `dir` as from a user's shell, building into `target`.
+fn in_copy(dir: &Path, target: &Path, program: &str) -> Command {
+    let mut command = Command::new(program);
+    // Not with the variables `cargo test` set for this test (ring's build script watches
+    // `CARGO_MANIFEST_DIR`, and would compile again).
+    xtask::cargo::remove_package_variables(&mut command)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        // The copy is built once: incremental caches would only be written, never read. Every
+        // cargo started in the copy says so, or the next one would compile the copy again.
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("CI")
+        // CI lints while it builds (clippy as the workspace's rustc wrapper); the copy
+        // builds with plain rustc.
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("CLIPPY_ARGS");
+    command
 }
 
 /// One build of everything the test runs, with the workspace's feature resolution (dev
@@ -307,7 +317,8 @@ fn conformance_exercises_the_planted_operations(copy: &Path, target: &Path) {
 /// Every changed or new snapshot is written for review (`.snap.new`) in one run, none
 /// accepted: the README's review loop as a user runs it, with no force-pass.
 fn snapshots_are_offered_for_review(copy: &Path, target: &Path) {
-    let snapshots = xtask::cargo::remove_package_variables(&mut Command::new("cargo"))
+    let started = std::time::Instant::now();
+    let snapshots = in_copy(copy, target, "cargo")
         .args([
             "test",
             "-q",
@@ -316,14 +327,10 @@ fn snapshots_are_offered_for_review(copy: &Path, target: &Path) {
             "passport-paas-fuzz",
         ])
         .args(["--test", "spec_operations"])
-        .current_dir(copy)
-        .env("CARGO_TARGET_DIR", target)
         .env("INSTA_UPDATE", "new")
-        .env_remove("CI")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env_remove("CLIPPY_ARGS")
         .output()
         .unwrap();
+    eprintln!("the copy's snapshot run: {:.1?}", started.elapsed());
     let pending = copy.join("tests/snapshots");
     let planted = construct_operations();
     let names = WIDGETS
