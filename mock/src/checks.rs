@@ -104,21 +104,20 @@ pub(crate) fn check(
 
 /// Parameter text as the JSON value its schema's type says.
 fn typed(shared: &Shared, parameter: &Parameter, values: &[String]) -> Result<Value, String> {
-    let schema = shared.spec.resolver().schema(&parameter.schema);
+    // Keywords read from the borrowed effective schemas: no copy of them per request.
+    let resolver = shared.spec.resolver();
+    let schema = resolver.effective(&parameter.schema);
     let kind = schema
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or("string");
     if kind == "array" {
-        let items = schema.get("items").cloned().unwrap_or(Value::Null);
-        let item_kind = shared
-            .spec
-            .resolver()
-            .schema(&items)
-            .get("type")
+        let item_kind = schema
+            .get("items")
+            .map(|items| resolver.effective(items))
+            .and_then(|items| items.get("type"))
             .and_then(Value::as_str)
-            .unwrap_or("string")
-            .to_owned();
+            .unwrap_or("string");
         let parts: Vec<&str> = if values.len() == 1 {
             values[0].split(',').collect()
         } else {
@@ -126,7 +125,7 @@ fn typed(shared: &Shared, parameter: &Parameter, values: &[String]) -> Result<Va
         };
         return parts
             .into_iter()
-            .map(|part| crate::media::scalar(&item_kind, part))
+            .map(|part| crate::media::scalar(item_kind, part))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
