@@ -43,7 +43,10 @@ impl Plan {
         };
         Self {
             warm_up_rounds: value("--warm-up-rounds", 1000),
-            blocks: usize::try_from(value("--blocks", 41)).expect("--blocks fits"),
+            blocks: usize::try_from(value("--blocks", 41))
+                .ok()
+                .filter(|&blocks| blocks > 0)
+                .expect("--blocks takes a number from 1"),
             rounds: value("--rounds", 200),
         }
     }
