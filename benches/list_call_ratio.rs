@@ -11,6 +11,11 @@
 //! ```sh
 //! cargo bench --bench list_call_ratio -- --blocks 41 --rounds 200
 //! ```
+//!
+//! `--only ours` or `--only hand-written` runs the calls of one side alone (no ratio), so that
+//! a profiler run around it (`valgrind --tool=callgrind`, `perf stat`) counts that side's work:
+//! the difference of two runs with different `--rounds` is the cost of that many calls, with
+//! the start-up and the warm-up cancelled out.
 
 use std::time::Duration;
 
@@ -26,11 +31,20 @@ struct Plan {
     warm_up_rounds: u64,
     blocks: usize,
     rounds: u64,
+    /// Only this side's calls, for a profiler.
+    only: Option<pair::Side>,
 }
 
 impl Plan {
     fn from_args() -> Self {
         let args: Vec<String> = std::env::args().collect();
+        let only = args.iter().position(|arg| arg == "--only").map(|at| {
+            match args.get(at + 1).map(String::as_str) {
+                Some("ours") => pair::Side::Ours,
+                Some("hand-written") => pair::Side::HandWritten,
+                _ => panic!("--only takes `ours` or `hand-written`"),
+            }
+        });
         let value = |flag: &str, default: u64| {
             args.iter()
                 .position(|arg| arg == flag)
@@ -48,6 +62,7 @@ impl Plan {
                 .filter(|&blocks| blocks > 0)
                 .expect("--blocks takes a number from 1"),
             rounds: value("--rounds", 200),
+            only,
         }
     }
 }
@@ -60,6 +75,22 @@ fn main() {
         .build()
         .unwrap();
     let pair = pair::Pair::new(&url);
+    if let Some(side) = plan.only {
+        let calls = plan.rounds * plan.blocks as u64;
+        let spent = runtime.block_on(async {
+            pair.time_one(side, plan.warm_up_rounds).await;
+            pair.time_one(side, calls).await
+        });
+        let name = match side {
+            pair::Side::Ours => "passport_paas",
+            pair::Side::HandWritten => "reqwest_serde_json",
+        };
+        println!(
+            "list_call_ratio --only: {calls} calls of {name}, {:.1} µs each",
+            spent.as_secs_f64() * 1e6 / calls as f64
+        );
+        return;
+    }
     let (ratios, totals) = runtime.block_on(async {
         pair.time_both(plan.warm_up_rounds).await;
         let mut ratios = Vec::with_capacity(plan.blocks);

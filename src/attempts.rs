@@ -208,8 +208,7 @@ impl<'s> Attempts<'s> {
         record(|r| {
             r.holds_secrets = self.keeps_secrets;
             r.sent_secrets = self.sent.clone();
-            r.status = Some(buffered.status);
-            r.headers = buffered.headers.clone();
+            r.answered(buffered.status, &buffered.headers);
             r.body = recorded_body;
             r.body_too_large = buffered.too_large;
             r.settled_by_retry = settled;

@@ -5,6 +5,8 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{ResponseBuilderExt, StatusCode};
 
+use crate::query::pieces;
+
 /// A response read in full, up to the size cap.
 pub(crate) struct Buffered {
     pub status: StatusCode,
@@ -102,8 +104,11 @@ pub(crate) fn is_json_content_type(headers: &HeaderMap) -> bool {
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| {
-            let essence = value.split(';').next().unwrap_or_default().trim();
-            let (kind, subtype) = essence.split_once('/').unwrap_or_default();
+            let essence = pieces(value, b';').next().unwrap_or_default().trim();
+            let (kind, subtype) = match essence.bytes().position(|b| b == b'/') {
+                Some(at) => (&essence[..at], &essence[at + 1..]),
+                None => ("", ""),
+            };
             let lower_ends_with = |text: &str, suffix: &str| {
                 text.len() >= suffix.len()
                     && text.as_bytes()[text.len() - suffix.len()..]

@@ -11,7 +11,6 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::buffered::is_json_content_type;
 use crate::error::SNIPPET_CHARS;
 use crate::error_body::ErrorBody;
 use crate::record::{CallRecord, recorded};
@@ -54,18 +53,22 @@ impl<R: Request> Call for R {
     type Output = R::Output;
 
     async fn call(self) -> Result<R::Output, Error> {
-        let (result, mut record) = send_recorded(self).await;
+        let (result, mut record) = send_recorded(self, false).await;
         finish(result, &mut record, R::settled_output(), R::RAW_SUCCESS)
     }
 }
 
-/// Sends `request` in a call record's scope. The generated future (kilobytes: the request
+/// Sends `request` in a call record's scope (keeping every answer's headers when
+/// `whole_exchange`). The generated future (kilobytes: the request
 /// builder, the hooks, the retries) goes on the heap first, so that each scope wrapped around
 /// it moves a pointer, not the whole state: copying it was a third of the client's own
 /// instructions per call (callgrind, `list_call`).
-async fn send_recorded<R: Request>(request: R) -> (Generated<R::Output, R::ErrorBody>, CallRecord) {
+async fn send_recorded<R: Request>(
+    request: R,
+    whole_exchange: bool,
+) -> (Generated<R::Output, R::ErrorBody>, CallRecord) {
     let generated = Box::pin(request.send_generated());
-    recorded(crate::secret::on_the_wire(generated)).await
+    recorded(crate::secret::on_the_wire(generated), whole_exchange).await
 }
 
 /// What went over the wire in the final attempt (redacted), for the conformance harness.
@@ -81,7 +84,7 @@ pub struct Exchange {
 
 /// Sends `request` and returns the outcome with what the final attempt received.
 pub(crate) async fn exchange<R: Request>(request: R) -> (Result<R::Output, Error>, Exchange) {
-    let (result, mut record) = send_recorded(request).await;
+    let (result, mut record) = send_recorded(request, true).await;
     let seen = Exchange {
         status: record.status,
         headers: record.headers.clone(),
@@ -108,11 +111,7 @@ pub(crate) fn finish<T, E>(
                 limit: record.body_limit,
             }));
         }
-        if status.is_success()
-            && !raw_success
-            && !record.body.is_empty()
-            && !is_json_content_type(&record.headers)
-        {
+        if status.is_success() && !raw_success && !record.body.is_empty() && !record.json {
             return Err(unexpected_content_type(status, record));
         }
     }
@@ -164,7 +163,7 @@ fn map_error<E>(error: progenitor_client::Error<E>, record: &CallRecord) -> Erro
                     reason: "the body is empty".into(),
                     snippet: None,
                 })
-            } else if !is_json_content_type(&record.headers) {
+            } else if !record.json {
                 unexpected_content_type(status, record)
             } else {
                 Error::from(Kind::InvalidBody {
@@ -296,14 +295,13 @@ pub fn parse_response<T: serde::de::DeserializeOwned>(
     let body = bytes::Bytes::copy_from_slice(body);
     let mut response = http::Response::new(body.clone());
     *response.status_mut() = status;
-    *response.headers_mut() = map.clone();
-    let response = reqwest::Response::from(response);
     let mut record = CallRecord {
-        status: Some(status),
-        headers: map,
         body,
         ..CallRecord::default()
     };
+    record.answered(status, &map);
+    *response.headers_mut() = map;
+    let response = reqwest::Response::from(response);
     // The body is already in memory: the future never waits on I/O. Error statuses map the
     // same way whether the operation documents them or not (see `map_error`).
     let result: Generated<T, ()> = futures::executor::block_on(async move {

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderValue};
+use reqwest::header::{ACCEPT_LANGUAGE, AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::attempts::Attempts;
 use crate::auth::Authenticator;
@@ -23,6 +23,10 @@ use crate::record::{acquiring, call_deadline, record};
 /// The generated client's inner state, where the generator's settings name it.
 pub(crate) use crate::settings::HookState;
 use crate::settings::Settings;
+
+/// The header progenitor adds to every request (see `pre`), named once rather than parsed
+/// from text on every call.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
 
 impl ClientHooks<HookState> for crate::generated::Client {
     async fn pre<E>(
@@ -53,7 +57,7 @@ impl ClientHooks<HookState> for crate::generated::Client {
         )?;
         // progenitor sends `api-version: <info.version>`; that is the spec document's version,
         // not an API version the service documents, so it stays off the wire.
-        request.headers_mut().remove("api-version");
+        request.headers_mut().remove(&API_VERSION);
         let needs_auth =
             !acquiring() && operation.is_none_or(|operation| operation.needs_credentials);
         if needs_auth && !request.headers().contains_key(AUTHORIZATION) {

@@ -36,6 +36,7 @@ pub mod fuzzing;
 mod hooks;
 pub mod operation;
 mod pagination;
+mod query;
 mod record;
 mod redact;
 pub mod retry;

@@ -6,6 +6,8 @@
 //! value is an invalid-parameter error ([`Error::is_invalid_parameter`](crate::Error::is_invalid_parameter)) before anything is
 //! sent, and a bound edited in the spec is enforced on the next build.
 
+use crate::query::pieces;
+
 /// Where a parameter travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Location {
@@ -142,7 +144,7 @@ pub(crate) fn check_request(
     };
     check_path(operation, base_path, request.url().path())?;
     let fail = |parameter: &ParamSpec, reason: String| Err((parameter.name.to_owned(), reason));
-    for (name, value) in request.url().query_pairs() {
+    for (name, value) in crate::query::pairs(request.url().query().unwrap_or_default()) {
         if let Some(parameter) = operation
             .parameters
             .iter()
@@ -229,7 +231,7 @@ fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<
         return refuse(None);
     };
     // One pass over both: the segments pair up, and both end together.
-    let (mut sent, mut expected) = (rest.split('/'), operation.path.split('/'));
+    let (mut sent, mut expected) = (pieces(rest, b'/'), pieces(operation.path, b'/'));
     loop {
         let (sent, expected) = match (sent.next(), expected.next()) {
             (None, None) => return Ok(()),

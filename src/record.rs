@@ -16,7 +16,15 @@ use crate::settings::Settings;
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
     pub status: Option<StatusCode>,
+    /// The answer's headers, kept when something reads them after the call: an error is built
+    /// from a non-success or non-JSON answer, and `whole_exchange` asks for every answer's.
+    /// A JSON success is parsed and returned, and its headers are not copied here.
     pub headers: HeaderMap,
+    /// The answer's `Content-Type` says JSON.
+    pub json: bool,
+    /// The caller reads the whole exchange ([`crate::call::exchange`]): keep every answer's
+    /// headers.
+    pub whole_exchange: bool,
     pub body: Bytes,
     pub body_too_large: bool,
     pub body_limit: usize,
@@ -37,26 +45,42 @@ pub(crate) struct CallRecord {
     pub sent_secrets: Vec<crate::Secret>,
 }
 
+impl CallRecord {
+    /// Notes the answer's status and content type, and copies its headers when anything will
+    /// read them after the call (see [`CallRecord::headers`]).
+    pub(crate) fn answered(&mut self, status: StatusCode, headers: &HeaderMap) {
+        self.status = Some(status);
+        self.json = crate::buffered::is_json_content_type(headers);
+        if self.whole_exchange || !self.json || !status.is_success() {
+            self.headers = headers.clone();
+        }
+    }
+}
+
 tokio::task_local! {
-    static CALL_RECORD: RefCell<CallRecord>;
+    /// Boxed: a task-local future swaps its value into the thread-local and back on every
+    /// poll, and a pointer is cheaper to swap than the record (callgrind, `list_call`).
+    static CALL_RECORD: RefCell<Box<CallRecord>>;
     static ACQUIRING_TOKEN: ();
 }
 
-/// Runs `call` with a fresh [`CallRecord`] and returns both. A call made while another is in
-/// flight (the token request inside a call) keeps the outer call's deadline.
-pub(crate) async fn recorded<F: Future>(call: F) -> (F::Output, CallRecord) {
+/// Runs `call` with a fresh [`CallRecord`] and returns both (with every answer's headers when
+/// `whole_exchange`). A call made while another is in flight (the token request inside a
+/// call) keeps the outer call's deadline.
+pub(crate) async fn recorded<F: Future>(call: F, whole_exchange: bool) -> (F::Output, CallRecord) {
     let inherited = CALL_RECORD
         .try_with(|record| record.borrow().deadline)
         .ok()
         .flatten();
-    let fresh = CallRecord {
+    let fresh = Box::new(CallRecord {
         deadline: inherited,
+        whole_exchange,
         ..CallRecord::default()
-    };
+    });
     CALL_RECORD
         .scope(RefCell::new(fresh), async move {
             let output = call.await;
-            let record = CALL_RECORD.with(|record| record.take());
+            let record = CALL_RECORD.with(|record| std::mem::take(&mut **record.borrow_mut()));
             (output, record)
         })
         .await

@@ -39,8 +39,7 @@ impl Secrets<'_> {
     pub(crate) fn maybe_in_bytes(&self, bytes: &[u8]) -> bool {
         self.each().any(|secret| {
             // U+FFFD is `EF BF BD`: no `EF` byte, no U+FFFD (and no character search).
-            memchr::memchr(0xef, secret.as_bytes()).is_some()
-                || memchr::memmem::find(bytes, secret.as_bytes()).is_some()
+            secret.bytes().any(|b| b == 0xef) || holds(bytes, secret.as_bytes())
         })
     }
 
@@ -103,6 +102,12 @@ impl Secrets<'_> {
         self.found_in(&text)
             .then(|| self.redact(&text).into_bytes())
     }
+}
+
+/// Whether `needle` occurs in `haystack`; a shorter haystack is answered without building a
+/// searcher for the needle.
+fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.len() >= needle.len() && memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Whether a character must not reach a terminal as is.

@@ -22,6 +22,24 @@ async fn the_answer_keeps_fields_this_client_does_not_know() {
     assert_eq!(value["scopes"], json!([]));
 }
 
+/// The client copies a JSON success's headers only for a caller that reads the exchange; the
+/// dynamic call (what `paas` and the conformance harness use) is one, on every status.
+#[tokio::test]
+async fn the_exchange_of_a_json_success_keeps_its_headers() {
+    let mock = support::mock().await;
+    let client = support::client(&mock);
+    let outcome = call(&client, "listTokens", &Input::new()).await;
+    assert!(outcome.result.is_ok(), "{:?}", outcome.result);
+    let content_type = outcome.exchange.headers.get("content-type").unwrap();
+    assert!(
+        content_type
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    assert!(outcome.exchange.headers.contains_key("content-length"));
+}
+
 #[tokio::test]
 async fn an_answer_holding_a_secret_comes_back_redacted() {
     let mock = support::mock().await;

@@ -58,6 +58,20 @@ impl Pair {
         spent
     }
 
+    /// Runs `rounds` calls of one side alone and returns the time they took: for a profiler
+    /// (callgrind, `perf stat`), which then counts the work of that side only.
+    #[allow(
+        dead_code,
+        reason = "`list_call_ratio --only` calls it; `client` shares this file"
+    )]
+    pub async fn time_one(&self, side: Side, rounds: u64) -> Duration {
+        let started = Instant::now();
+        for _ in 0..rounds {
+            self.run(side).await;
+        }
+        started.elapsed()
+    }
+
     async fn run(&self, side: Side) {
         match side {
             Side::Ours => self.ours().await,
