@@ -6,8 +6,6 @@
 //! value is an invalid-parameter error ([`Error::is_invalid_parameter`](crate::Error::is_invalid_parameter)) before anything is
 //! sent, and a bound edited in the spec is enforced on the next build.
 
-use crate::query::pieces;
-
 /// Where a parameter travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Location {
@@ -231,7 +229,8 @@ fn check_path(operation: &OperationSpec, base_path: &str, path: &str) -> Result<
         return refuse(None);
     };
     // One pass over both: the segments pair up, and both end together.
-    let (mut sent, mut expected) = (pieces(rest, b'/'), pieces(operation.path, b'/'));
+    let segments = |path| crate::query::pieces(path, b'/');
+    let (mut sent, mut expected) = (segments(rest), segments(operation.path));
     loop {
         let (sent, expected) = match (sent.next(), expected.next()) {
             (None, None) => return Ok(()),
