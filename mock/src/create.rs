@@ -112,13 +112,9 @@ fn stamped(shared: &Shared, meta: &Collection, mut base: Value, id: &str, now: &
             set(&mut base, stamp, json!(now));
         }
     }
-    if shared
-        .spec
-        .resolver()
-        .schema(&meta.schema)
-        .pointer(&format!("/properties/{}", meta.id_property))
-        .is_some()
-    {
+    let has_id = (shared.spec.resolver().effective(&meta.schema).properties())
+        .is_some_and(|properties| properties.iter().any(|(name, _)| *name == meta.id_property));
+    if has_id {
         set(&mut base, &meta.id_property, json!(id));
     }
     base

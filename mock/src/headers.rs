@@ -34,8 +34,11 @@ pub(crate) fn documented(
         .iter()
         .filter(|(name, _, _)| !name.eq_ignore_ascii_case("content-type"))
         .filter_map(|(name, _, schema)| {
-            let resolved = resolver.schema(schema);
-            let integer = resolved.get("type").and_then(Value::as_str) == Some("integer");
+            let kind = resolver
+                .effective(schema)
+                .get("type")
+                .and_then(Value::as_str);
+            let integer = kind == Some("integer");
             let value = match body {
                 Some(Value::Array(items)) if integer => Value::from(items.len()),
                 _ => generator.instance(schema),

@@ -104,28 +104,23 @@ fn documented(shared: &Shared, body: &Body) -> Vec<(String, Value)> {
 /// property says, a field given more than once (or an array property) as an array.
 fn form(shared: &Shared, schema: &Value, bytes: &[u8]) -> Value {
     let resolver = shared.spec.resolver();
-    let schema = resolver.schema(schema);
-    let properties = schema.get("properties").and_then(Value::as_object);
+    let properties = resolver.effective(schema).properties();
     let mut fields: Map<String, Value> = Map::new();
     for (name, text) in url::form_urlencoded::parse(bytes) {
-        let property = properties
-            .and_then(|p| p.get(name.as_ref()))
-            .map(|p| resolver.schema(p));
-        let kind = property
-            .as_ref()
-            .and_then(|p| p.get("type"))
-            .and_then(Value::as_str)
-            .unwrap_or("string");
+        let property = (properties.iter().flatten())
+            .find(|(known, _)| *known == name.as_ref())
+            .map(|(_, property)| resolver.effective(property));
+        let kind_of = |schema: Option<&Value>| {
+            let kind = schema.and_then(Value::as_str);
+            kind.unwrap_or("string").to_owned()
+        };
+        let kind = kind_of(property.as_ref().and_then(|p| p.get("type")));
         let is_array = kind == "array";
         let item_kind = if is_array {
-            property
-                .as_ref()
-                .and_then(|p| p.get("items"))
-                .map(|items| resolver.schema(items))
-                .and_then(|items| items.get("type").and_then(Value::as_str).map(str::to_owned))
-                .unwrap_or_else(|| "string".to_owned())
+            let items = property.as_ref().and_then(|p| p.get("items"));
+            kind_of(items.and_then(|items| resolver.effective(items).get("type")))
         } else {
-            kind.to_owned()
+            kind
         };
         // Text that is not of its type stays text, and validation names the field.
         let value =

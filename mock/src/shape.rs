@@ -12,39 +12,29 @@ use crate::reply::Answer;
 
 /// The top-level property names of a schema.
 pub(crate) fn top_fields(shared: &Shared, schema: &Value) -> Vec<String> {
-    shared
-        .spec
-        .resolver()
-        .schema(schema)
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|properties| properties.keys().cloned().collect())
-        .unwrap_or_default()
+    property_names(shared, schema).map(str::to_owned).collect()
 }
 
 /// The field names an item schema has: top level, and one object down.
 pub(crate) fn item_fields(shared: &Shared, schema: &Value) -> std::collections::BTreeSet<String> {
     let resolver = shared.spec.resolver();
     let mut fields = std::collections::BTreeSet::new();
-    let merged = resolver.schema(schema);
-    for (name, property) in merged
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        fields.insert(name.clone());
-        let inner = resolver.schema(property);
-        fields.extend(
-            inner
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(n, _)| n.clone()),
-        );
+    for (name, property) in resolver.effective(schema).properties().unwrap_or_default() {
+        fields.insert(name.to_owned());
+        fields.extend(property_names(shared, property).map(str::to_owned));
     }
     fields
+}
+
+/// The names of a schema's effective properties, read from the document (every request of a
+/// list or a create asks: copying the merged schema for them cost more than the rest of the
+/// answer).
+fn property_names<'s>(shared: &'s Shared, schema: &'s Value) -> impl Iterator<Item = &'s str> {
+    let properties = shared.spec.resolver().effective(schema).properties();
+    properties
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, _)| name)
 }
 
 /// Copies the body's fields the item's schema has onto the item: with `replace` (a create's
@@ -57,16 +47,25 @@ pub(crate) fn overlay(
     replace: bool,
 ) {
     let resolver = shared.spec.resolver();
-    let schema = resolver.schema(schema);
-    let properties = schema.get("properties").and_then(Value::as_object);
-    let is_map = properties.is_none() && schema.get("additionalProperties").is_some();
+    let effective = resolver.effective(schema);
+    let properties = effective.properties();
+    let additional = effective.get("additionalProperties");
+    // A schema without `properties` but with `additionalProperties` is a map: every field is
+    // one of its values.
+    let map_values = if properties.is_none() {
+        additional
+    } else {
+        None
+    };
     for (name, value) in body.as_object().into_iter().flatten() {
-        let property = match (properties.and_then(|p| p.get(name)), is_map) {
-            (Some(property), _) => property.clone(),
-            (None, true) => schema["additionalProperties"].clone(),
-            (None, false) => continue,
+        let known = properties
+            .iter()
+            .flatten()
+            .find(|(known, _)| *known == name.as_str());
+        let Some(property) = known.map(|(_, property)| *property).or(map_values) else {
+            continue;
         };
-        let nullable = resolver.schema(&property).get("nullable") == Some(&json!(true));
+        let nullable = resolver.effective(property).get("nullable") == Some(&json!(true));
         match (item.get_mut(name), value) {
             // A field a `PUT` leaves out is gone (a null where null is allowed is kept).
             (_, Value::Null) if !nullable => {
@@ -75,7 +74,7 @@ pub(crate) fn overlay(
                 }
             }
             (Some(existing @ Value::Object(_)), Value::Object(_)) if !replace => {
-                overlay(shared, &property, existing, value, false);
+                overlay(shared, property, existing, value, false);
             }
             _ => set(item, name, value.clone()),
         }
