@@ -4,7 +4,8 @@
 //! The `pre` hook reads every outgoing query back to check it against the operation table.
 //! Most pairs a client sends (`page_params.page_size=10`) hold no `%` and no `+`, and for
 //! those the decoded text is the text itself: they are handed out borrowed, and only the rest
-//! go through `form_urlencoded`.
+//! go through `form_urlencoded`. [`pieces`] is the byte-scan split those checks use for the
+//! path's segments and a header's parameters too.
 
 use std::borrow::Cow;
 
@@ -87,6 +88,21 @@ mod tests {
             "a=1&a=2",
         ] {
             assert_eq!(ours(query), reference(query), "{query:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_query_gives_the_pairs_form_urlencoded_gives(query in "[a&=%+2Ee.\u{e9}]{0,24}") {
+            proptest::prop_assert_eq!(ours(&query), reference(&query));
+        }
+
+        #[test]
+        fn any_text_gives_the_pieces_str_split_gives(text in "[a/;\u{e9}\u{1f600}]{0,16}") {
+            proptest::prop_assert_eq!(
+                super::pieces(&text, b'/').collect::<Vec<_>>(),
+                text.split('/').collect::<Vec<_>>()
+            );
         }
     }
 
