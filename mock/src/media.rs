@@ -8,6 +8,8 @@
 //! against that media type's schema. Any other media type (`application/octet-stream`,
 //! images, multipart) is taken as opaque bytes: present or not, never parsed.
 
+use std::collections::HashMap;
+
 use passport_paas_spec::{Body, essence, is_json_essence, unescape, validate::describe};
 use serde_json::{Map, Value};
 
@@ -104,12 +106,13 @@ fn documented(shared: &Shared, body: &Body) -> Vec<(String, Value)> {
 /// property says, a field given more than once (or an array property) as an array.
 fn form(shared: &Shared, schema: &Value, bytes: &[u8]) -> Value {
     let resolver = shared.spec.resolver();
-    let properties = resolver.effective(schema).properties();
+    // Indexed once: a form may name many fields, and a schema hold many properties.
+    let properties: HashMap<&str, &Value> = (resolver.effective(schema).properties())
+        .map(|p| p.into_iter().collect())
+        .unwrap_or_default();
     let mut fields: Map<String, Value> = Map::new();
     for (name, text) in url::form_urlencoded::parse(bytes) {
-        let property = (properties.iter().flatten())
-            .find(|(known, _)| *known == name.as_ref())
-            .map(|(_, property)| resolver.effective(property));
+        let property = (properties.get(name.as_ref())).map(|property| resolver.effective(property));
         let kind_of = |schema: Option<&Value>| {
             let kind = schema.and_then(Value::as_str);
             kind.unwrap_or("string").to_owned()

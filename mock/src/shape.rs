@@ -2,6 +2,8 @@
 //! or merged), `behaviour.yaml`'s `set` rules, the check that the result conforms, and the
 //! example (or generated instance) an operation answers without an item.
 
+use std::collections::HashMap;
+
 use passport_paas_spec::instances::{Deviations, Generator};
 use serde_json::{Value, json};
 
@@ -48,7 +50,9 @@ pub(crate) fn overlay(
 ) {
     let resolver = shared.spec.resolver();
     let effective = resolver.effective(schema);
-    let properties = effective.properties();
+    // Indexed once: a body may name many fields, and a schema hold many properties.
+    let properties: Option<HashMap<&str, &Value>> =
+        effective.properties().map(|p| p.into_iter().collect());
     let additional = effective.get("additionalProperties");
     // A schema without `properties` but with `additionalProperties` is a map: every field is
     // one of its values.
@@ -58,11 +62,8 @@ pub(crate) fn overlay(
         None
     };
     for (name, value) in body.as_object().into_iter().flatten() {
-        let known = properties
-            .iter()
-            .flatten()
-            .find(|(known, _)| *known == name.as_str());
-        let Some(property) = known.map(|(_, property)| *property).or(map_values) else {
+        let known = properties.as_ref().and_then(|p| p.get(name.as_str()));
+        let Some(property) = known.copied().or(map_values) else {
             continue;
         };
         let nullable = resolver.effective(property).get("nullable") == Some(&json!(true));
